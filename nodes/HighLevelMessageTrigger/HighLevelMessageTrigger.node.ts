@@ -1,0 +1,155 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './accept';
+import { duplicateMemoryFor } from './dedupe';
+import { outputsExpression, ROUTING_SINGLE } from './description/outputs';
+import {
+	AUTH_HEADER_SECRET,
+	AUTH_NONE,
+	AUTH_SIGNATURE,
+	EVENT_INBOUND,
+	properties,
+} from './description/properties';
+import { readJsonBody } from './request-body';
+import { authenticate, testHeaderSecret, testSignatureKeys } from './authenticate';
+
+export class HighLevelMessageTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HighLevel Message Trigger',
+		name: 'highLevelMessageTrigger',
+		icon: { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["routing"] === "single" ? "Single output" : "By channel" }}',
+		description:
+			'Starts the workflow when a HighLevel (GoHighLevel / LeadConnector) conversation message arrives, verified and routed by channel',
+		defaults: { name: 'HighLevel Message Trigger' },
+		inputs: [],
+		outputs: outputsExpression,
+		credentials: [
+			{
+				name: 'highLevelSignatureKeysApi',
+				required: false,
+				testedBy: 'testSignatureKeys',
+				displayOptions: { show: { authentication: [AUTH_SIGNATURE] } },
+			},
+			{
+				name: 'highLevelHeaderSecretApi',
+				required: true,
+				testedBy: 'testHeaderSecret',
+				displayOptions: { show: { authentication: [AUTH_HEADER_SECRET] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// The node answers itself, before the workflow runs (see webhook()).
+				responseMode: 'onReceived',
+				path: 'highlevel',
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		credentialTest: {
+			async testSignatureKeys(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return testSignatureKeys(credential.data ?? {});
+			},
+			async testHeaderSecret(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return testHeaderSecret(credential.data ?? {});
+			},
+		},
+	};
+
+	// HighLevel has no API to register or remove webhook URLs: the user pastes the
+	// production URL into the app settings or a workflow action once. So there is
+	// nothing to check, create or delete when the workflow is (de)activated.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		// The node sends every answer itself: HighLevel only needs a fast 2xx, and
+		// n8n's own "onReceived" answer would be the text "firstEntryJson".
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		try {
+			// 1. Authenticity, on the raw bytes, before the body is trusted for anything.
+			const verdict = await authenticate(this, request);
+			if (!verdict.ok) return reply(401, { error: 'unauthorized', message: verdict.message });
+
+			// 2. A JSON object, or a 400 that says what is wrong.
+			const parsed = readJsonBody(request.headers['content-type'], request.rawBody, request.body);
+			if (!parsed.ok) return reply(400, { error: 'bad request', message: parsed.message });
+
+			// 3. Filter, normalise and route.
+			const decision = acceptEvent(parsed.body, readAcceptSettings(this));
+			if (!decision.emit) {
+				return reply(200, { received: true, started: false, reason: decision.reason });
+			}
+
+			// 4. Acknowledge first, then hand the item to n8n.
+			const item: INodeExecutionData = { json: decision.item as unknown as IDataObject };
+			const singleOutput = this.getNodeParameter('routing', 'perChannel') === ROUTING_SINGLE;
+			reply(200, { received: true, started: true, channel: decision.item.channel });
+			return { noWebhookResponse: true, workflowData: routeToOutputs(item, decision.output, singleOutput) };
+		} catch (error) {
+			// Nothing the sender does may produce a 500; a failure here is ours (or the
+			// node's configuration), so say so and keep n8n running.
+			this.logger.error(`HighLevel Message Trigger could not handle a request: ${(error as Error).message}`);
+			if (response.headersSent) return { noWebhookResponse: true };
+			return reply(400, { error: 'bad request', message: 'The request could not be processed.' });
+		}
+	}
+}
+
+function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const node = context.getNode();
+	const ignoreDuplicates = options.ignoreDuplicates !== false;
+	return {
+		events: new Set(context.getNodeParameter('events', [EVENT_INBOUND]) as string[]),
+		locationIds: parseIdList(typeof options.locationIds === 'string' ? options.locationIds : ''),
+		maxEventAgeMs: Math.max(0, Number(options.maxEventAgeMinutes) || 0) * 60_000,
+		includeRaw: options.includeRaw !== false,
+		duplicates: ignoreDuplicates
+			? duplicateMemoryFor(`${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`)
+			: undefined,
+	};
+}
+
+export { AUTH_NONE };

@@ -1,0 +1,85 @@
+/**
+ * The node's Authentication parameter applied to one request: reads the mode and
+ * credentials from n8n, then hands raw bytes and headers to signature.ts.
+ */
+import type { IDataObject, INodeCredentialTestResult, IWebhookFunctions } from 'n8n-workflow';
+
+import { AUTH_HEADER_SECRET, AUTH_NONE, AUTH_SIGNATURE } from './description/properties';
+import { builtInKeys, publicKeyFrom, secretsMatch, type SignatureKeys, verifyHighLevelSignature } from './signature';
+
+export const SIGNATURE_KEYS_CREDENTIAL = 'highLevelSignatureKeysApi';
+export const SECRET_CREDENTIAL = 'highLevelHeaderSecretApi';
+
+export type AuthVerdict = { ok: true } | { ok: false; message: string };
+
+type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Built-in keys, each replaced by the credential's key when one is filled in. */
+export function keysFrom(credential: IDataObject | undefined): SignatureKeys {
+	const keys = builtInKeys();
+	if (credential === undefined) return keys;
+	const ed25519 = text(credential.ed25519PublicKey);
+	const rsa = text(credential.rsaPublicKey);
+	return {
+		ed25519: ed25519 ? publicKeyFrom(ed25519, 'ed25519') : keys.ed25519,
+		rsa: rsa ? publicKeyFrom(rsa, 'rsa') : keys.rsa,
+	};
+}
+
+export async function authenticate(context: IWebhookFunctions, request: Request): Promise<AuthVerdict> {
+	const mode = context.getNodeParameter('authentication', AUTH_SIGNATURE) as string;
+	if (mode === AUTH_NONE) return { ok: true };
+
+	if (mode === AUTH_HEADER_SECRET) {
+		const credential = await context.getCredentials(SECRET_CREDENTIAL);
+		const headerName = text(credential.headerName).toLowerCase();
+		if (!headerName) return { ok: false, message: 'The Header Secret credential has no header name.' };
+		const received = request.headers[headerName];
+		return secretsMatch(typeof received === 'string' ? received : undefined, String(credential.secret ?? ''))
+			? { ok: true }
+			: { ok: false, message: `Header ${headerName} is missing or wrong.` };
+	}
+
+	if (mode !== AUTH_SIGNATURE) return { ok: false, message: `Unknown authentication mode "${mode}".` };
+	const rawBody: unknown = request.rawBody;
+	if (!Buffer.isBuffer(rawBody)) {
+		return { ok: false, message: 'The raw request body is not available, so the signature cannot be checked.' };
+	}
+	// The replacement-keys credential is optional: n8n throws when asked for an
+	// optional credential the node does not have, so look before asking.
+	const hasCredential = context.getNode().credentials?.[SIGNATURE_KEYS_CREDENTIAL] !== undefined;
+	let keys: SignatureKeys;
+	try {
+		keys = keysFrom(
+			hasCredential ? ((await context.getCredentials(SIGNATURE_KEYS_CREDENTIAL)) as IDataObject) : undefined,
+		);
+	} catch (error) {
+		return { ok: false, message: `The HighLevel Signature Keys credential holds an unusable key: ${(error as Error).message}` };
+	}
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return verifyHighLevelSignature(rawBody, request.headers, keys, options.allowLegacySignature !== false);
+}
+
+export function testSignatureKeys(data: IDataObject): INodeCredentialTestResult {
+	try {
+		keysFrom(data);
+		return { status: 'OK', message: 'The keys are valid public keys' };
+	} catch (error) {
+		return { status: 'Error', message: `Unusable key: ${(error as Error).message}` };
+	}
+}
+
+export function testHeaderSecret(data: IDataObject): INodeCredentialTestResult {
+	if (!text(data.headerName)) return { status: 'Error', message: 'Header Name is empty' };
+	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text(data.headerName))) {
+		return { status: 'Error', message: 'Header Name is not a valid HTTP header name' };
+	}
+	if (String(data.secret ?? '').length < 16) {
+		return { status: 'Error', message: 'Secret should be at least 16 characters long' };
+	}
+	return { status: 'OK', message: 'The header secret is usable' };
+}

@@ -1,0 +1,141 @@
+/**
+ * Email HTML -> readable plain text, for the item's `text`.
+ *
+ * A single left-to-right scan (indexOf, no backtracking regex over the whole
+ * body) so that a hostile or huge email costs linear time: HighLevel email bodies
+ * are whole HTML documents, and an unterminated `<script` must not make us rescan.
+ */
+
+/** Tags that end a line of text. */
+const BLOCK_TAGS = new Set([
+	'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'div', 'dl', 'dt',
+	'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5',
+	'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table',
+	'tbody', 'thead', 'tfoot', 'tr', 'ul', 'body', 'html',
+]);
+
+/** Tags whose content is never text a reader sees. */
+const HIDDEN_TAGS = new Set(['script', 'style', 'head', 'title', 'template', 'noscript', 'svg']);
+
+/** Cells sit on one line, separated by a space. */
+const CELL_TAGS = new Set(['td', 'th']);
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+	amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ',
+	thinsp: ' ', zwnj: '', zwj: '', shy: '', copy: '©', reg: '®', trade: '™', hellip: '…',
+	mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
+	raquo: '»', bull: '•', middot: '·', euro: '€', pound: '£', yen: '¥', cent: '¢',
+	deg: '°', times: '×', divide: '÷', sect: '§', para: '¶', iexcl: '¡', iquest: '¿',
+};
+
+const ENTITY = /&(#\d{1,7}|#[xX][\da-fA-F]{1,6}|[a-zA-Z]{2,8});/g;
+const TAG_NAME = /^\/?([a-zA-Z][a-zA-Z0-9]*)/;
+const LOOKS_LIKE_HTML = /<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|\/[a-zA-Z]|!--|br\b)/i;
+
+export function decodeEntities(text: string): string {
+	if (!text.includes('&')) return text;
+	return text.replace(ENTITY, (whole, name: string) => {
+		if (name[0] !== '#') return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+		const code =
+			name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+		// Lone surrogates and out-of-range code points would make invalid strings.
+		if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === 0) return whole;
+		return String.fromCodePoint(code);
+	});
+}
+
+/** Collapse whitespace, trim each line, allow at most one blank line in a row. */
+function tidy(text: string): string {
+	return text
+		.replace(/[ \t\f\v\u00a0\u2002\u2003\u2009]+/g, ' ')
+		.split('\n')
+		.map((line) => line.trim())
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+/** Tags that stand apart as paragraphs: a blank line before and after. */
+const PARAGRAPH_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'table', 'ul', 'ol', 'pre', 'hr']);
+
+/** Plain text stays as it is (newlines kept); HTML becomes readable text. */
+export function htmlToText(input: string): string {
+	if (!LOOKS_LIKE_HTML.test(input)) return tidy(input.replace(/\r\n?/g, '\n'));
+
+	const parts: string[] = [];
+	const length = input.length;
+	let hiddenUntil: string | undefined;
+	let index = 0;
+	// Line breaks owed by block tags, paid only when more text follows, so that
+	// nested and adjacent blocks do not stack up empty lines.
+	let pendingBreaks = 0;
+	let trailingBreaks = 0;
+
+	const pushText = (raw: string) => {
+		if (hiddenUntil !== undefined || raw.length === 0) return;
+		// Source whitespace (including newlines) is insignificant in HTML.
+		const text = decodeEntities(raw.replace(/\s+/g, ' '));
+		if (text.trim().length === 0 && (pendingBreaks > 0 || parts.length === 0)) return;
+		if (pendingBreaks > trailingBreaks && parts.length > 0) {
+			parts.push('\n'.repeat(pendingBreaks - trailingBreaks));
+		}
+		pendingBreaks = 0;
+		trailingBreaks = 0;
+		parts.push(text);
+	};
+
+	while (index < length) {
+		const open = input.indexOf('<', index);
+		if (open === -1) {
+			pushText(input.slice(index));
+			break;
+		}
+		pushText(input.slice(index, open));
+
+		if (input.startsWith('<!--', open)) {
+			const close = input.indexOf('-->', open + 4);
+			index = close === -1 ? length : close + 3;
+			continue;
+		}
+		const close = input.indexOf('>', open + 1);
+		if (close === -1) {
+			pushText(input.slice(open));
+			break;
+		}
+		const inside = input.slice(open + 1, close);
+		const match = TAG_NAME.exec(inside);
+		if (!match) {
+			// `<!DOCTYPE>`, `<?xml?>` are dropped; a lone `<` as in "a < b" is text.
+			if (inside[0] === '!' || inside[0] === '?') index = close + 1;
+			else {
+				pushText('<');
+				index = open + 1;
+			}
+			continue;
+		}
+		const name = match[1].toLowerCase();
+		const closing = inside[0] === '/';
+		index = close + 1;
+
+		if (hiddenUntil !== undefined) {
+			if (closing && name === hiddenUntil) hiddenUntil = undefined;
+			continue;
+		}
+		if (HIDDEN_TAGS.has(name)) {
+			if (!closing && !inside.endsWith('/')) hiddenUntil = name;
+		} else if (name === 'br') {
+			if (parts.length > 0) {
+				parts.push('\n');
+				trailingBreaks += 1;
+				pendingBreaks = Math.max(pendingBreaks, trailingBreaks);
+			}
+		} else if (PARAGRAPH_TAGS.has(name)) {
+			pendingBreaks = Math.max(pendingBreaks, 2);
+		} else if (BLOCK_TAGS.has(name)) {
+			pendingBreaks = Math.max(pendingBreaks, 1);
+		} else if (CELL_TAGS.has(name) && !closing) {
+			pushText(' ');
+		}
+	}
+	return tidy(parts.join(''));
+}

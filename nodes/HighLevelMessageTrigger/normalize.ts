@@ -1,0 +1,244 @@
+/**
+ * A parsed HighLevel request body -> the item of SPEC section 4.
+ *
+ * Pure functions, no n8n types: the node, the tests and the benchmark call the
+ * same code. `toMessage` never throws for any JSON object: every field is coerced
+ * or null (see schema.ts), and unknown channels go to Other.
+ */
+import { type Channel, channelOf, detectChannel, OTHER_CHANNEL } from './channel';
+import { htmlToText } from './html-to-text';
+import {
+	type AppMessage,
+	appMessageSchema,
+	isJsonObject,
+	type JsonObject,
+	MESSAGE_EVENTS,
+	type MessageEvent,
+	type ProviderMessage,
+	providerMessageSchema,
+	toTextList,
+} from './schema';
+
+export type ItemEvent = MessageEvent | 'WorkflowWebhook';
+
+export interface CallDetails {
+	durationSeconds: number | null;
+	status: string | null;
+	recordingUrl: string | null;
+}
+
+export interface EmailDetails {
+	subject: string | null;
+	fromName: string | null;
+	fromAddress: string | null;
+	to: string[];
+	cc: string[];
+	bcc: string[];
+	threadId: string | null;
+	emailMessageId: string | null;
+	provider: string | null;
+}
+
+/** The item's `json`, key for key as SPEC section 4 lists them. */
+export interface MessageItem {
+	event: ItemEvent;
+	channel: Channel;
+	messageType: string | null;
+	direction: 'inbound' | 'outbound' | null;
+	locationId: string | null;
+	contactId: string | null;
+	conversationId: string | null;
+	messageId: string | null;
+	userId: string | null;
+	conversationProviderId: string | null;
+	dateAdded: string | null;
+	status: string | null;
+	text: string;
+	html: string | null;
+	contentType: string | null;
+	attachments: string[];
+	from: string | null;
+	to: string[];
+	call: CallDetails | null;
+	email: EmailDetails | null;
+	chatWidgetId: string | null;
+	webhookId: string | null;
+	timestamp: string | null;
+	raw?: JsonObject;
+}
+
+export type Classification =
+	| { family: 'app'; event: MessageEvent }
+	| { family: 'provider' }
+	| { family: 'not-a-message'; eventType: string | null };
+
+/**
+ * Which family a body belongs to. HighLevel app events name themselves in
+ * `type`; a provider delivery has a channel as `type`; anything else with a
+ * `type` is a HighLevel event that is not a message (ContactCreate, ...).
+ */
+export function classify(body: JsonObject): Classification {
+	const type = body.type;
+	if (typeof type === 'string') {
+		if ((MESSAGE_EVENTS as readonly string[]).includes(type)) {
+			return { family: 'app', event: type as MessageEvent };
+		}
+		if (channelOf(type) !== undefined && body.messageId !== undefined && body.locationId !== undefined) {
+			return { family: 'provider' };
+		}
+		return { family: 'not-a-message', eventType: type };
+	}
+	return { family: 'not-a-message', eventType: null };
+}
+
+/** `"Jane Doe" <jane@example.com>` -> name and address; a bare address has no name. */
+export function splitAddress(from: string | null): { name: string | null; address: string | null } {
+	if (from === null) return { name: null, address: null };
+	const match = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(from);
+	if (!match) return { name: null, address: from.trim() || null };
+	const name = match[1].replace(/^"(.*)"$/, '$1').trim();
+	return { name: name || null, address: match[2].trim() || null };
+}
+
+function unique(list: string[]): string[] {
+	return list.length < 2 ? list : [...new Set(list)];
+}
+
+function callDetails(channel: Channel, message: AppMessage): CallDetails | null {
+	if (channel !== 'Call' && channel !== 'Voicemail') return null;
+	return {
+		durationSeconds: message.callDuration,
+		status: message.callStatus,
+		recordingUrl: message.attachments[0] ?? null,
+	};
+}
+
+function emailDetails(message: AppMessage): EmailDetails {
+	const { name, address } = splitAddress(message.from);
+	return {
+		subject: message.subject,
+		fromName: name,
+		fromAddress: address,
+		to: message.to,
+		cc: unique([...message.cc, ...message.ccList]),
+		bcc: unique([...message.bcc, ...message.bccList]),
+		threadId: message.threadId,
+		emailMessageId: message.emailMessageId,
+		provider: message.provider,
+	};
+}
+
+function fromAppMessage(message: AppMessage): MessageItem {
+	const channel = detectChannel(message);
+	const isEmail = channel === 'Email';
+	const body = message.body ?? '';
+	let text = body;
+	if (isEmail) text = body.trim() !== '' ? htmlToText(body) : (message.plainText ?? '');
+	return {
+		event: message.type,
+		channel,
+		messageType: message.messageType,
+		direction: message.direction,
+		locationId: message.locationId,
+		contactId: message.contactId,
+		conversationId: message.conversationId,
+		messageId: message.messageId,
+		userId: message.userId,
+		conversationProviderId: message.conversationProviderId,
+		dateAdded: message.dateAdded,
+		status: message.status,
+		text,
+		html: isEmail ? (message.body ?? null) : null,
+		contentType: message.contentType,
+		attachments: message.attachments,
+		from: message.from,
+		to: message.to,
+		call: callDetails(channel, message),
+		email: isEmail ? emailDetails(message) : null,
+		chatWidgetId: message.chatWidgetId,
+		webhookId: message.webhookId,
+		timestamp: message.timestamp,
+	};
+}
+
+function fromProviderMessage(message: ProviderMessage): MessageItem {
+	const channel = channelOf(message.type) ?? OTHER_CHANNEL;
+	const isEmail = channel === 'Email';
+	const to = isEmail ? message.emailTo : toTextList(message.phone);
+	const { name, address } = splitAddress(message.emailFrom);
+	return {
+		event: 'OutboundMessage',
+		channel,
+		messageType: message.type,
+		direction: 'outbound',
+		locationId: message.locationId,
+		contactId: message.contactId,
+		conversationId: null,
+		messageId: message.messageId,
+		userId: message.userId,
+		conversationProviderId: null,
+		dateAdded: null,
+		status: null,
+		text: isEmail ? htmlToText(message.html ?? message.message ?? '') : (message.message ?? ''),
+		html: isEmail ? message.html : null,
+		contentType: null,
+		attachments: message.attachments,
+		from: isEmail ? message.emailFrom : null,
+		to,
+		call: null,
+		email: isEmail
+			? {
+					subject: message.subject,
+					fromName: name,
+					fromAddress: address,
+					to,
+					cc: message.emailCc,
+					bcc: message.emailBcc,
+					threadId: message.threadId,
+					emailMessageId: message.emailMessageId,
+					provider: null,
+				}
+			: null,
+		chatWidgetId: null,
+		webhookId: message.webhookId,
+		timestamp: message.timestamp,
+	};
+}
+
+export type MessageResult =
+	| { ok: true; item: MessageItem }
+	| { ok: false; reason: 'not-a-message'; eventType: string | null };
+
+/**
+ * Body -> item, or the reason there is none. `includeRaw` keeps the body as
+ * received under `raw` (the same object: nothing is copied).
+ */
+export function toMessage(body: JsonObject, includeRaw = true): MessageResult {
+	const kind = classify(body);
+	let item: MessageItem;
+	if (kind.family === 'app') item = fromAppMessage(appMessageSchema.parse(body));
+	else if (kind.family === 'provider') item = fromProviderMessage(providerMessageSchema.parse(body));
+	else return { ok: false, reason: 'not-a-message', eventType: kind.eventType };
+	if (includeRaw) item.raw = body;
+	return { ok: true, item };
+}
+
+/**
+ * What identifies one delivery: HighLevel's `webhookId` (the same on every retry
+ * and on a dashboard Resend), else the message id and event.
+ */
+export function deliveryKey(item: MessageItem): string | null {
+	if (item.webhookId !== null) return `webhook:${item.webhookId}`;
+	if (item.messageId !== null) return `message:${item.event}:${item.messageId}`;
+	return null;
+}
+
+/** When HighLevel first produced the event: the envelope `timestamp`, else `dateAdded`. */
+export function eventTime(item: MessageItem): number | null {
+	const stamp = item.timestamp ?? item.dateAdded;
+	if (stamp === null) return null;
+	const time = Date.parse(stamp);
+	return Number.isNaN(time) ? null : time;
+}
+
+export { isJsonObject };

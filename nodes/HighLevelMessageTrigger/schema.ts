@@ -1,0 +1,142 @@
+/**
+ * zod schemas of the payload families HighLevel sends to one URL.
+ *
+ * Every field is lenient on purpose: HighLevel types `to` as a string but sends
+ * arrays, types `callDuration` as a number but its REST API returns strings, and
+ * leaves out `messageId` or `attachments` in some events. A field of the wrong
+ * type is coerced when its meaning is clear and otherwise becomes null; it never
+ * rejects the event (SPEC section 4), so these schemas only fail on the few
+ * fields that decide which family a body belongs to.
+ */
+import { z } from 'zod';
+
+/** A JSON object (not an array, not null). */
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Text or null: numbers become their decimal string, a one-element array its element. */
+export function toText(value: unknown): string | null {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+	if (typeof value === 'boolean') return String(value);
+	if (Array.isArray(value) && value.length === 1) return toText(value[0]);
+	return null;
+}
+
+/** Non-empty trimmed text or null, for ids and names. */
+export function toId(value: unknown): string | null {
+	const text = toText(value);
+	if (text === null) return null;
+	const trimmed = text.trim();
+	return trimmed.length > 0 ? trimmed : null;
+}
+
+/** A list of strings: an array keeps its text elements, a string is split on commas. */
+export function toTextList(value: unknown): string[] {
+	if (Array.isArray(value)) {
+		const list: string[] = [];
+		for (const element of value) {
+			const text = toId(isJsonObject(element) ? (element.url ?? element.email) : element);
+			if (text !== null) list.push(text);
+		}
+		return list;
+	}
+	const text = toText(value);
+	if (text === null) return [];
+	return text
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part.length > 0);
+}
+
+/** A finite number or null: `"120"` -> 120, `"abc"` -> null. */
+export function toNumber(value: unknown): number | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const number = Number(value);
+		return Number.isFinite(number) ? number : null;
+	}
+	return null;
+}
+
+const text = z.unknown().transform(toText);
+const id = z.unknown().transform(toId);
+const textList = z.unknown().transform(toTextList);
+const numberOrNull = z.unknown().transform(toNumber);
+const direction = z.unknown().transform((value): 'inbound' | 'outbound' | null => {
+	const folded = toId(value)?.toLowerCase();
+	return folded === 'inbound' || folded === 'outbound' ? folded : null;
+});
+
+/** Fields shared by InboundMessage and OutboundMessage (HighLevel app webhooks). */
+export const appMessageSchema = z.object({
+	type: z.enum(['InboundMessage', 'OutboundMessage']),
+	locationId: id,
+	contactId: id,
+	conversationId: id,
+	messageId: id,
+	userId: id,
+	conversationProviderId: id,
+	chatWidgetId: id,
+	dateAdded: id,
+	direction,
+	status: id,
+	messageType: id,
+	messageTypeString: id,
+	messageTypeId: z.unknown(),
+	body: text,
+	plainText: text,
+	contentType: id,
+	attachments: textList,
+	from: id,
+	to: textList,
+	// Calls
+	callDuration: numberOrNull,
+	callStatus: id,
+	// Email
+	subject: text,
+	cc: textList,
+	ccList: textList,
+	bcc: textList,
+	bccList: textList,
+	threadId: id,
+	emailMessageId: id,
+	provider: id,
+	// Delivery envelope
+	webhookId: id,
+	timestamp: id,
+});
+export type AppMessage = z.infer<typeof appMessageSchema>;
+
+/**
+ * ProviderOutboundMessage: what HighLevel sends to a custom conversation
+ * provider's delivery URL. Its `type` is the channel itself (`SMS`, `Email`).
+ */
+export const providerMessageSchema = z.object({
+	type: id,
+	locationId: id,
+	contactId: id,
+	messageId: id,
+	userId: id,
+	emailMessageId: id,
+	phone: id,
+	message: text,
+	attachments: textList,
+	emailTo: textList,
+	emailFrom: id,
+	emailCc: textList,
+	emailBcc: textList,
+	html: text,
+	subject: text,
+	threadId: id,
+	webhookId: id,
+	timestamp: id,
+});
+export type ProviderMessage = z.infer<typeof providerMessageSchema>;
+
+/** Names of app events that carry a conversation message. */
+export const MESSAGE_EVENTS = ['InboundMessage', 'OutboundMessage'] as const;
+export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
