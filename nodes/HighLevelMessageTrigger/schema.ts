@@ -17,11 +17,13 @@ export function isJsonObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Text or null: numbers become their decimal string, a one-element array its element. */
+/**
+ * Text or null: numbers become their decimal string, a one-element array its
+ * element. Booleans, objects and longer arrays have no clear text: null.
+ */
 export function toText(value: unknown): string | null {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-	if (typeof value === 'boolean') return String(value);
 	if (Array.isArray(value) && value.length === 1) return toText(value[0]);
 	return null;
 }

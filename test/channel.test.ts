@@ -1,0 +1,96 @@
+import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling } from '../nodes/HighLevelMessageTrigger/channel';
+
+describe('output order (SPEC section 3)', () => {
+	it('has ten outputs in the fixed order', () => {
+		expect(CHANNELS).toEqual([
+			'SMS',
+			'Call',
+			'Voicemail',
+			'Email',
+			'WhatsApp',
+			'Facebook',
+			'Instagram',
+			'Google Business',
+			'Live Chat',
+			'Other',
+		]);
+		CHANNELS.forEach((name, index) => expect(CHANNEL_INDEX[name]).toBe(index));
+	});
+});
+
+describe('messageType spellings', () => {
+	const rows: Array<[string, string[]]> = [
+		['SMS', ['SMS', 'sms', 'TYPE_SMS', 'TYPE_CUSTOM_SMS', 'Custom SMS', 'TYPE_CAMPAIGN_SMS', 'custom-provider-sms']],
+		['Call', ['CALL', 'Call', 'TYPE_CALL', 'TYPE_IVR_CALL', 'TYPE_CAMPAIGN_CALL']],
+		['Voicemail', ['VoiceMail', 'voicemail', 'VOICEMAIL', 'TYPE_VOICEMAIL', 'TYPE_CAMPAIGN_VOICEMAIL', 'Voice Mail']],
+		['Email', ['Email', 'EMAIL', 'TYPE_EMAIL', 'TYPE_CUSTOM_EMAIL', 'TYPE_CAMPAIGN_EMAIL', 'e-mail']],
+		['WhatsApp', ['WhatsApp', 'WHATSAPP', 'TYPE_WHATSAPP', 'whats_app']],
+		['Facebook', ['FB', 'fb', 'Facebook', 'TYPE_FACEBOOK', 'TYPE_FACEBOOK_COMMENT', 'Facebook Comments', 'FB_COMMENT']],
+		['Instagram', ['IG', 'Instagram', 'TYPE_INSTAGRAM', 'TYPE_INSTAGRAM_COMMENT', 'Instagram Comments', 'IG_COMMENT']],
+		['Google Business', ['GMB', 'gmb', 'TYPE_GMB', 'Google Business', 'Google My Business']],
+		['Live Chat', ['Live Chat', 'Live_Chat', 'LIVE_CHAT', 'WebChat', 'webchat', 'TYPE_LIVE_CHAT', 'TYPE_WEBCHAT', 'Web-Chat']],
+	];
+	it.each(rows)('%s: every spelling maps to it', (channel, spellings) => {
+		for (const spelling of spellings) expect([spelling, channelOf(spelling)]).toEqual([spelling, channel]);
+	});
+
+	it.each(['InternalComment', 'TYPE_INTERNAL_COMMENT', 'TIKTOK', 'TYPE_TIKTOK', 'RCS', 'Custom', 'TYPE_ACTIVITY', '', 'type', 'x'.repeat(500)])(
+		'%s is no known channel (goes to Other)',
+		(spelling) => {
+			expect(channelOf(spelling)).toBeUndefined();
+			expect(detectChannel({ messageType: spelling })).toBe('Other');
+		},
+	);
+
+	it('folds case, spaces, underscores, dashes and the TYPE_ prefix', () => {
+		expect(foldSpelling('TYPE_Live-Chat ')).toBe('livechat');
+		expect(foldSpelling('type_sms')).toBe('sms');
+	});
+});
+
+describe('messageTypeId', () => {
+	it.each([
+		[1, 'Call'],
+		[2, 'SMS'],
+		[3, 'Email'],
+		[10, 'Voicemail'],
+		[11, 'Facebook'],
+		[15, 'Google Business'],
+		[18, 'Instagram'],
+		[19, 'WhatsApp'],
+		[29, 'Live Chat'],
+	])('%i is %s, as a number and as a string', (id, channel) => {
+		expect(detectChannel({ messageTypeId: id })).toBe(channel);
+		expect(detectChannel({ messageTypeId: String(id) })).toBe(channel);
+	});
+	it.each([0, 4, 99, -1, 2.5, NaN])('%p is Other', (id) => {
+		expect(detectChannel({ messageTypeId: id })).toBe('Other');
+	});
+});
+
+describe('precedence', () => {
+	it('messageTypeString wins over messageType, which wins over messageTypeId', () => {
+		expect(detectChannel({ messageTypeString: 'TYPE_WHATSAPP', messageType: 'SMS', messageTypeId: 3 })).toBe('WhatsApp');
+		expect(detectChannel({ messageType: 'SMS', messageTypeId: 3 })).toBe('SMS');
+	});
+	it('an unknown messageTypeString falls through to the next field', () => {
+		expect(detectChannel({ messageTypeString: 'TYPE_NEW_THING', messageType: 'Email' })).toBe('Email');
+	});
+	it('a CALL whose status is voicemail is a Voicemail (inbound voicemail shape)', () => {
+		expect(detectChannel({ messageType: 'CALL', status: 'voicemail' })).toBe('Voicemail');
+		expect(detectChannel({ messageType: 'CALL', status: 'VOICEMAIL' })).toBe('Voicemail');
+	});
+	it('voicemail in a later field wins over Call', () => {
+		expect(detectChannel({ messageType: 'CALL', messageTypeId: 10 })).toBe('Voicemail');
+	});
+	it('an outbound call that reached voicemail (callStatus only) is still a Call', () => {
+		expect(detectChannel({ messageType: 'CALL', status: 'completed' })).toBe('Call');
+	});
+	it('status voicemail does not turn a non-call into a voicemail', () => {
+		expect(detectChannel({ messageType: 'SMS', status: 'voicemail' })).toBe('SMS');
+	});
+	it('missing everything is Other', () => {
+		expect(detectChannel({})).toBe('Other');
+		expect(detectChannel({ messageType: null, messageTypeId: { a: 1 } })).toBe('Other');
+	});
+});
