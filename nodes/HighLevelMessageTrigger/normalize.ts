@@ -104,13 +104,15 @@ function unique(list: string[]): string[] {
 	return list.length < 2 ? list : [...new Set(list)];
 }
 
-function callDetails(channel: Channel, message: AppMessage): CallDetails | null {
+/** Call and Voicemail items always carry a call block; every other channel has null. */
+function callDetails(
+	channel: Channel,
+	attachments: string[],
+	durationSeconds: number | null = null,
+	status: string | null = null,
+): CallDetails | null {
 	if (channel !== 'Call' && channel !== 'Voicemail') return null;
-	return {
-		durationSeconds: message.callDuration,
-		status: message.callStatus,
-		recordingUrl: message.attachments[0] ?? null,
-	};
+	return { durationSeconds, status, recordingUrl: attachments[0] ?? null };
 }
 
 function emailDetails(message: AppMessage): EmailDetails {
@@ -153,7 +155,7 @@ function fromAppMessage(message: AppMessage): MessageItem {
 		attachments: message.attachments,
 		from: message.from,
 		to: message.to,
-		call: callDetails(channel, message),
+		call: callDetails(channel, message.attachments, message.callDuration, message.callStatus),
 		email: isEmail ? emailDetails(message) : null,
 		chatWidgetId: message.chatWidgetId,
 		webhookId: message.webhookId,
@@ -185,7 +187,7 @@ function fromProviderMessage(message: ProviderMessage): MessageItem {
 		attachments: message.attachments,
 		from: isEmail ? message.emailFrom : null,
 		to,
-		call: null,
+		call: callDetails(channel, message.attachments),
 		email: isEmail
 			? {
 					subject: message.subject,

@@ -1,0 +1,230 @@
+/**
+ * Authenticity (SPEC section 6): signature vectors made with generated key pairs,
+ * sent through webhook() with the replacement-keys credential, each with the
+ * exact status and whether a workflow would run.
+ */
+import { createPublicKey, generateKeyPairSync, sign } from 'crypto';
+
+import { callWebhook, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
+import { readExample, readSharedKey } from './helpers/io.cjs';
+import {
+	builtInKeys,
+	HIGHLEVEL_ED25519_PUBLIC_KEY,
+	HIGHLEVEL_RSA_PUBLIC_KEY,
+	headerValue,
+	publicKeyFrom,
+	secretsMatch,
+} from '../nodes/HighLevelMessageTrigger/signature';
+import { testHeaderSecret, testSignatureKeys } from '../nodes/HighLevelMessageTrigger/authenticate';
+
+let keys: TestKeys;
+beforeAll(() => {
+	keys = makeTestKeys();
+});
+
+const body = () => readExample('inbound-sms').raw;
+
+async function send(raw: string | Buffer, headers: Record<string, string>, options: Record<string, unknown> = {}) {
+	return callWebhook({
+		body: raw,
+		headers,
+		parameters: { authentication: 'highLevelSignature', options },
+		credentials: testKeyCredential(keys),
+	});
+}
+
+describe('X-GHL-Signature (Ed25519) over the raw bytes', () => {
+	it('valid: 200 and the workflow runs', async () => {
+		const answer = await send(body(), { 'X-GHL-Signature': signEd25519(keys, body()) });
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+
+	it('valid on bytes that differ from JSON.stringify of the parsed body', async () => {
+		const spaced = JSON.stringify(JSON.parse(body()), null, 3).replace(/"SMS"/, '"\\u0053MS"');
+		expect(JSON.stringify(JSON.parse(spaced))).not.toBe(spaced);
+		const answer = await send(spaced, { 'x-ghl-signature': signEd25519(keys, spaced) });
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+
+	it('signature of the re-serialised body does not verify the raw bytes sent', async () => {
+		const spaced = JSON.stringify(JSON.parse(body()), null, 2);
+		const reserialised = JSON.stringify(JSON.parse(spaced));
+		const answer = await send(spaced, { 'x-ghl-signature': signEd25519(keys, reserialised) });
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+
+	const rejected: Array<[string, () => { raw: string; headers: Record<string, string> }]> = [
+		['tampered body', () => ({ raw: body().replace('test message', 'evil message'), headers: { 'x-ghl-signature': signEd25519(keys, body()) } })],
+		['tampered signature', () => {
+			const signature = Buffer.from(signEd25519(keys, body()), 'base64');
+			signature[10] ^= 0xff;
+			return { raw: body(), headers: { 'x-ghl-signature': signature.toString('base64') } };
+		}],
+		['wrong key', () => {
+			const other = generateKeyPairSync('ed25519').privateKey;
+			return { raw: body(), headers: { 'x-ghl-signature': sign(null, Buffer.from(body()), other).toString('base64') } };
+		}],
+		['wrong header name', () => ({ raw: body(), headers: { 'x-signature': signEd25519(keys, body()) } })],
+		['N/A', () => ({ raw: body(), headers: { 'x-ghl-signature': 'N/A' } })],
+		['empty', () => ({ raw: body(), headers: { 'x-ghl-signature': '' } })],
+		['not base64', () => ({ raw: body(), headers: { 'x-ghl-signature': '!!!not-base64???' } })],
+		['truncated', () => ({ raw: body(), headers: { 'x-ghl-signature': signEd25519(keys, body()).slice(0, 40) } })],
+		['no header at all', () => ({ raw: body(), headers: {} })],
+		['RSA signature in the Ed25519 header', () => ({ raw: body(), headers: { 'x-ghl-signature': signRsa(keys, body()) } })],
+	];
+	it.each(rejected)('%s: 401, no execution', async (_name, make) => {
+		const { raw, headers } = make();
+		const answer = await send(raw, headers);
+		expect(answer.status).toBe(401);
+		expect(answer.body?.error).toBe('unauthorized');
+		expect(typeof answer.body?.message).toBe('string');
+		expect(answer.started).toBe(false);
+	});
+
+	it('a forged request never reaches parsing: invalid JSON with a bad signature is 401, not 400', async () => {
+		const answer = await send('{not json', { 'x-ghl-signature': 'N/A' });
+		expect(answer.status).toBe(401);
+	});
+});
+
+describe('order of work: authenticity first', () => {
+	it('a forged copy of a delivery does not use up its webhookId in the duplicate memory', async () => {
+		const raw = readExample('inbound-whatsapp-media-missing-attachments').raw.replace('00000000-0000-0000-0000-000000000000', 'forged-first-1');
+		const common = { body: raw, parameters: { authentication: 'highLevelSignature' }, credentials: testKeyCredential(keys), workflowId: 'order-wf' };
+		const forged = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, 'other bytes') } });
+		const genuine = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, raw) } });
+		const retry = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, raw) } });
+		expect([forged.status, genuine.status, retry.status]).toEqual([401, 200, 200]);
+		expect([forged.started, genuine.started, retry.started]).toEqual([false, true, false]);
+	});
+});
+
+describe('X-WH-Signature (legacy RSA-SHA256)', () => {
+	it('alone and valid: 200', async () => {
+		const answer = await send(body(), { 'x-wh-signature': signRsa(keys, body()) });
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+	it('alone, valid, but the legacy path is off: 401', async () => {
+		const answer = await send(body(), { 'x-wh-signature': signRsa(keys, body()) }, { allowLegacySignature: false });
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+	it('alone and tampered: 401', async () => {
+		const answer = await send(body() + ' ', { 'x-wh-signature': signRsa(keys, body()) });
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+	it('N/A in the legacy header and no Ed25519: 401', async () => {
+		expect((await send(body(), { 'x-wh-signature': 'N/A' })).status).toBe(401);
+	});
+	it('N/A in the Ed25519 header falls back to a valid legacy one: 200', async () => {
+		const answer = await send(body(), { 'x-ghl-signature': 'N/A', 'x-wh-signature': signRsa(keys, body()) });
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+});
+
+describe('both headers present', () => {
+	it('Ed25519 valid, RSA wrong: 200 (the modern signature decides)', async () => {
+		const answer = await send(body(), { 'x-ghl-signature': signEd25519(keys, body()), 'x-wh-signature': 'AAAA' });
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+	it('Ed25519 wrong, RSA valid: 401 (a wrong modern signature is never rescued)', async () => {
+		const answer = await send(body(), {
+			'x-ghl-signature': signEd25519(keys, 'something else'),
+			'x-wh-signature': signRsa(keys, body()),
+		});
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+});
+
+describe('built-in keys', () => {
+	it('are HighLevel\'s published keys from shared/highlevel/keys', () => {
+		const der = (pem: string) => createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
+		expect(der(HIGHLEVEL_ED25519_PUBLIC_KEY)).toBe(der(readSharedKey('highlevel-ed25519.pem')));
+		expect(der(HIGHLEVEL_RSA_PUBLIC_KEY)).toBe(der(readSharedKey('highlevel-rsa-legacy.pem')));
+	});
+	it('parse as Ed25519 and RSA-4096', () => {
+		const { ed25519, rsa } = builtInKeys();
+		expect(ed25519.asymmetricKeyType).toBe('ed25519');
+		expect(rsa.asymmetricKeyType).toBe('rsa');
+		expect(rsa.asymmetricKeyDetails?.modulusLength).toBe(4096);
+	});
+	it('are used when no credential is set: a test-key signature is rejected', async () => {
+		const answer = await callWebhook({ body: body(), headers: { 'x-ghl-signature': signEd25519(keys, body()) } });
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+	it('the bare base64 SPKI form HighLevel prints is accepted as a replacement key', () => {
+		const bare = 'MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=';
+		expect(publicKeyFrom(bare, 'ed25519').equals(builtInKeys().ed25519)).toBe(true);
+	});
+	it('a credential with an RSA key in the Ed25519 field is rejected with a message, not a crash', async () => {
+		const answer = await callWebhook({
+			body: body(),
+			headers: { 'x-ghl-signature': signEd25519(keys, body()) },
+			credentials: { highLevelSignatureKeysApi: { ed25519PublicKey: keys.rsaPublicPem } },
+		});
+		expect(answer.status).toBe(401);
+		expect(String(answer.body?.message)).toMatch(/unusable key/);
+	});
+	it('the credential test says whether the keys parse', () => {
+		expect(testSignatureKeys({}).status).toBe('OK');
+		expect(testSignatureKeys({ ed25519PublicKey: keys.ed25519PublicPem, rsaPublicKey: keys.rsaPublicPem }).status).toBe('OK');
+		expect(testSignatureKeys({ ed25519PublicKey: 'garbage' }).status).toBe('Error');
+		expect(testSignatureKeys({ rsaPublicKey: keys.ed25519PublicPem }).status).toBe('Error');
+	});
+});
+
+describe('Header Secret', () => {
+	const secret = 'example-secret-value-0123456789';
+	const credentials = { highLevelHeaderSecretApi: { headerName: 'X-HighLevel-Secret', secret } };
+	const parameters = { authentication: 'headerSecret' };
+	const sendWith = (headers: Record<string, string>) => callWebhook({ body: body(), headers, parameters, credentials });
+
+	it('right value: 200', async () => {
+		expect((await sendWith({ 'X-HighLevel-Secret': secret })).status).toBe(200);
+	});
+	it('header name in another case: 200 (HTTP header names are case-insensitive)', async () => {
+		expect((await sendWith({ 'x-highlevel-secret': secret })).started).toBe(true);
+		expect((await sendWith({ 'X-HIGHLEVEL-SECRET': secret })).started).toBe(true);
+	});
+	it.each([
+		['wrong value', { 'x-highlevel-secret': 'example-secret-value-0123456788' }],
+		['prefix of the value', { 'x-highlevel-secret': secret.slice(0, -1) }],
+		['value plus more', { 'x-highlevel-secret': secret + 'x' }],
+		['value in another case', { 'x-highlevel-secret': secret.toUpperCase() }],
+		['missing', {}],
+		['a HighLevel signature instead', { 'x-ghl-signature': 'N/A' }],
+	])('%s: 401, no execution', async (_name, headers) => {
+		const answer = await sendWith(headers as Record<string, string>);
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+	it('the credential test checks name and length', () => {
+		expect(testHeaderSecret({ headerName: 'X-HighLevel-Secret', secret }).status).toBe('OK');
+		expect(testHeaderSecret({ headerName: '', secret }).status).toBe('Error');
+		expect(testHeaderSecret({ headerName: 'bad header', secret }).status).toBe('Error');
+		expect(testHeaderSecret({ headerName: 'X-A', secret: 'short' }).status).toBe('Error');
+	});
+	it('secretsMatch is exact', () => {
+		expect(secretsMatch('abc', 'abc')).toBe(true);
+		expect(secretsMatch('abc', 'abd')).toBe(false);
+		expect(secretsMatch(undefined, 'abc')).toBe(false);
+		expect(secretsMatch('', '')).toBe(false);
+	});
+});
+
+describe('None', () => {
+	it('accepts an unsigned request', async () => {
+		expect((await callWebhook({ body: body(), parameters: { authentication: 'none' } })).started).toBe(true);
+	});
+	it('is the only mode without a signature check: the default rejects unsigned requests', async () => {
+		expect((await callWebhook({ body: body() })).status).toBe(401);
+	});
+});
+
+describe('headerValue', () => {
+	it('treats N/A, empty and repeated headers as absent', () => {
+		expect(headerValue('N/A')).toBeUndefined();
+		expect(headerValue('n/a')).toBeUndefined();
+		expect(headerValue('  ')).toBeUndefined();
+		expect(headerValue(['a', 'b'])).toBeUndefined();
+		expect(headerValue(['a'])).toBe('a');
+	});
+});
