@@ -1,0 +1,209 @@
+// Real n8n instances for the demo, the end-to-end tests and the benchmark.
+//
+// Everything goes the way a self-hoster does it: n8n from the npm registry (cached
+// outside the repo by scripts/install-n8n.sh), this package built, packed with
+// `npm pack` and installed with npm into the instance's ~/.n8n/nodes, SQLite as
+// the database, workflows imported and published with n8n's own CLI.
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-highlevel-messages';
+export const NODE_TYPE = `${PACKAGE_NAME}.highLevelMessageTrigger`;
+
+const log = (...args) => console.error('[n8n]', ...args);
+
+/** n8n 2.x (2.40.7 on Node 24) or 1.x (1.123.81 on the machine's Node 20). */
+export async function ensureN8n(line) {
+	const { stdout } = await run('bash', [path.join(repoRoot, 'scripts', 'install-n8n.sh'), String(line)], {
+		maxBuffer: 1 << 24,
+		timeout: 20 * 60_000,
+	});
+	const dir = stdout.trim().split('\n').pop();
+	return {
+		line,
+		dir,
+		node: path.join(dir, 'node'),
+		bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		version: line === 2 ? '2.40.7' : '1.123.81',
+	};
+}
+
+let packedTarball;
+/** `npm run build` then `npm pack`, once per process. */
+export async function packPackage() {
+	if (packedTarball) return packedTarball;
+	await run('npm', ['run', 'build'], { cwd: repoRoot, maxBuffer: 1 << 24 });
+	const out = await mkdtemp(path.join(tmpdir(), 'hl-pack-'));
+	const { stdout } = await run('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: repoRoot });
+	packedTarball = path.join(out, stdout.trim().split('\n').pop());
+	return packedTarball;
+}
+
+export async function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Installs the tarball into <userFolder>/.n8n/nodes as `npm i` there would. */
+async function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	await mkdir(nodesDir, { recursive: true });
+	await writeFile(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	// Peer dependencies (n8n-workflow) are the host's own, exactly as n8n's
+	// community package installer strips them.
+	await run('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+	});
+}
+
+export class N8nInstance {
+	constructor(runtime, { userFolder, port, env = {} }) {
+		this.runtime = runtime;
+		this.userFolder = userFolder;
+		this.port = port;
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.extraEnv = env;
+		this.process = undefined;
+		this.output = [];
+	}
+
+	env() {
+		return {
+			PATH: `${path.dirname(this.runtime.node)}:${process.env.PATH}`,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			DB_SQLITE_POOL_SIZE: '2',
+			N8N_ENCRYPTION_KEY: 'example-encryption-key-for-local-tests',
+			// n8n 1.x's default expression engine needs isolated-vm, which has no
+			// build for Node 20 (see shared/dev/ENVIRONMENT.md).
+			...(this.runtime.line === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+			...this.extraEnv,
+		};
+	}
+
+	async cli(args) {
+		const { stdout, stderr } = await run(this.runtime.node, [this.runtime.bin, ...args], {
+			env: this.env(),
+			cwd: this.userFolder,
+			maxBuffer: 1 << 24,
+			timeout: 5 * 60_000,
+		});
+		return stdout + stderr;
+	}
+
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
+		await writeFile(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	/** Imports and publishes (activates) a workflow; n8n must be stopped. */
+	async importWorkflow(workflow) {
+		const file = path.join(this.userFolder, `workflow-${workflow.id}.json`);
+		await writeFile(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+		if (this.runtime.line === 2) await this.cli(['publish:workflow', `--id=${workflow.id}`]);
+		else await this.cli(['update:workflow', `--id=${workflow.id}`, '--active=true']);
+	}
+
+	async start({ timeoutMs = 180_000 } = {}) {
+		this.process = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
+			env: this.env(),
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const keep = (chunk) => {
+			this.output.push(chunk.toString());
+			if (this.output.length > 400) this.output.splice(0, 200);
+		};
+		this.process.stdout.on('data', keep);
+		this.process.stderr.on('data', keep);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.process.exitCode !== null) throw new Error(`n8n exited early:\n${this.output.join('').slice(-4000)}`);
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n did not become ready in ${timeoutMs} ms:\n${this.output.join('').slice(-4000)}`);
+	}
+
+	async stop() {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		child.kill('SIGTERM');
+		const exited = await Promise.race([
+			new Promise((resolve) => child.once('exit', () => resolve(true))),
+			sleep(20_000).then(() => false),
+		]);
+		if (!exited) child.kill('SIGKILL');
+	}
+
+	/**
+	 * Executions from n8n's own SQLite database, read with n8n's own sqlite3 and
+	 * flatted (run under n8n's Node, so the native module matches).
+	 */
+	async executions(workflowId) {
+		const reader = path.join(repoRoot, 'scripts', 'lib', 'read-executions.cjs');
+		const { stdout } = await run(
+			this.runtime.node,
+			[reader, this.runtime.dir, path.join(this.userFolder, '.n8n', 'database.sqlite'), workflowId ?? ''],
+			{ maxBuffer: 1 << 28, timeout: 120_000 },
+		);
+		return JSON.parse(stdout);
+	}
+}
+
+export function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A fresh instance folder with the packed package installed. */
+export async function createInstance(runtime, { root, env } = {}) {
+	const base = root ?? path.join(tmpdir(), 'hl-n8n');
+	await mkdir(base, { recursive: true });
+	const userFolder = await mkdtemp(path.join(base, `n8n-${runtime.version}-`));
+	await installPackage(userFolder, await packPackage());
+	const port = await freePort();
+	return new N8nInstance(runtime, { userFolder, port, env });
+}
+
+export async function removeInstance(instance) {
+	await instance.stop();
+	await rm(instance.userFolder, { recursive: true, force: true });
+}
+
+export async function listInstalledNodes(userFolder) {
+	return readdir(path.join(userFolder, '.n8n', 'nodes', 'node_modules'));
+}

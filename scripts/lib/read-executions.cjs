@@ -1,0 +1,44 @@
+// Prints the executions of n8n's SQLite database as JSON:
+//   [{ id, status, mode, workflowId, finished, outputs: [[json, ...], ...] | null }]
+// Run with the n8n instance's own Node so n8n's sqlite3 build loads.
+// usage: node read-executions.cjs <n8n install dir> <database.sqlite> [workflowId]
+const [n8nDir, databaseFile, workflowId] = process.argv.slice(2);
+const load = (name) => require(require.resolve(name, { paths: [require.resolve('n8n/package.json', { paths: [n8nDir] })] }));
+const sqlite3 = load('sqlite3');
+const { parse } = load('flatted');
+
+const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
+const sql = `SELECT e.id, e.status, e.mode, e.workflowId, e.finished, d.data
+  FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
+  ${workflowId ? 'WHERE e.workflowId = ?' : ''} ORDER BY e.id`;
+db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
+	if (error) {
+		// No table yet (n8n still migrating) reads as no executions.
+		process.stdout.write('[]');
+		return;
+	}
+	const result = rows.map((row) => {
+		let outputs = null;
+		let triggerName = null;
+		if (row.data) {
+			try {
+				const data = parse(row.data);
+				const runData = data.resultData?.runData ?? {};
+				// The trigger is the node whose first run has no source node.
+				for (const [name, runs] of Object.entries(runData)) {
+					const node = runs?.[0];
+					if (node && (!node.source || node.source.length === 0 || node.source[0] == null)) {
+						triggerName = name;
+						outputs = (node.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+						break;
+					}
+				}
+			} catch {
+				outputs = null;
+			}
+		}
+		return { id: row.id, status: row.status, mode: row.mode, workflowId: row.workflowId, finished: !!row.finished, triggerName, outputs };
+	});
+	process.stdout.write(JSON.stringify(result));
+	db.close();
+});
