@@ -26,7 +26,7 @@ export function triggerWorkflow({ id, name, webhookId, parameters = {}, credenti
 		name: `${output} received`,
 		type: 'n8n-nodes-base.noOp',
 		typeVersion: 1,
-		position: [400, (index - (outputs.length - 1) / 2) * 120],
+		position: [400, Math.round((index - (outputs.length - 1) / 2) * 150)],
 		parameters: {},
 	}));
 	return {
