@@ -28,8 +28,8 @@ const EXPECTED_CHANNEL: Record<string, string | null> = {
 	'provider-outbound-1': 'SMS',
 	'provider-outbound-2': 'Email',
 	'real-envelope-opportunity-create': null,
-	'workflow-webhook-customer-replied': null,
-	'workflow-webhook-tag-trigger': null,
+	'workflow-webhook-customer-replied': 'SMS',
+	'workflow-webhook-tag-trigger': 'Other',
 };
 
 describe('every example in shared/highlevel/examples', () => {
@@ -49,7 +49,8 @@ describe('every example in shared/highlevel/examples', () => {
 		if (!result.ok) return;
 		const { item } = result;
 		expect(item.channel).toBe(expected);
-		expect(Object.keys(item).sort()).toEqual(ITEM_KEYS);
+		const expectedKeys = item.event === 'WorkflowWebhook' ? [...ITEM_KEYS, 'contact'].sort() : ITEM_KEYS;
+		expect(Object.keys(item).sort()).toEqual(expectedKeys);
 		for (const [key, value] of Object.entries(item)) expect([key, value]).not.toEqual([key, undefined]);
 		expect(item.raw).toBe(example.json);
 		expect(Array.isArray(item.attachments) && Array.isArray(item.to)).toBe(true);

@@ -43,7 +43,7 @@ describe('the built package, loaded by n8n-core', () => {
 	it('finds the trigger node under the package name', () => {
 		expect(loader.packageName).toBe('n8n-nodes-highlevel-messages');
 		expect(Object.keys(loader.nodeTypes)).toEqual([NODE_TYPE]);
-		const description = loader.nodeTypes[NODE_TYPE].type.description;
+		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		expect(description.displayName).toBe('HighLevel Message Trigger');
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
@@ -52,7 +52,7 @@ describe('the built package, loaded by n8n-core', () => {
 
 	it('finds both credentials, each tested by the node', () => {
 		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['highLevelHeaderSecretApi', 'highLevelSignatureKeysApi']);
-		const description = loader.nodeTypes[NODE_TYPE].type.description;
+		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		for (const credential of description.credentials ?? []) {
 			expect(loader.credentialTypes[credential.name]).toBeDefined();
 			expect(credential.testedBy).toBeTruthy();

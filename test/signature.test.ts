@@ -4,6 +4,7 @@
  * exact status and whether a workflow would run.
  */
 import { createPublicKey, generateKeyPairSync, sign } from 'crypto';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { callWebhook, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
 import { readExample, readSharedKey } from './helpers/io.cjs';
@@ -24,7 +25,7 @@ beforeAll(() => {
 
 const body = () => readExample('inbound-sms').raw;
 
-async function send(raw: string | Buffer, headers: Record<string, string>, options: Record<string, unknown> = {}) {
+async function send(raw: string | Buffer, headers: Record<string, string>, options: INodeParameters = {}) {
 	return callWebhook({
 		body: raw,
 		headers,

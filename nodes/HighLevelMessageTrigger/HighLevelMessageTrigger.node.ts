@@ -12,15 +12,10 @@ import type {
 } from 'n8n-workflow';
 
 import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './accept';
+import { downloadAll, type DownloadSettings } from './attachments';
 import { duplicateMemoryFor } from './dedupe';
 import { outputsExpression, ROUTING_SINGLE } from './description/outputs';
-import {
-	AUTH_HEADER_SECRET,
-	AUTH_NONE,
-	AUTH_SIGNATURE,
-	EVENT_INBOUND,
-	properties,
-} from './description/properties';
+import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './description/properties';
 import { readJsonBody } from './request-body';
 import { authenticate, testHeaderSecret, testSignatureKeys } from './authenticate';
 
@@ -122,10 +117,21 @@ export class HighLevelMessageTrigger implements INodeType {
 				return reply(200, { received: true, started: false, reason: decision.reason });
 			}
 
-			// 4. Acknowledge first, then hand the item to n8n.
-			const item: INodeExecutionData = { json: decision.item as unknown as IDataObject };
-			const singleOutput = this.getNodeParameter('routing', 'perChannel') === ROUTING_SINGLE;
+			// 4. Acknowledge first, then fetch files (if asked) and hand the item to n8n.
 			reply(200, { received: true, started: true, channel: decision.item.channel });
+			const item: INodeExecutionData = { json: decision.item as unknown as IDataObject };
+			const downloads = readDownloadSettings(this);
+			if (downloads !== undefined && decision.item.attachments.length > 0) {
+				const files = await downloadAll(
+					decision.item.attachments,
+					async (options) => await this.helpers.httpRequest(options),
+					async (data, fileName, mimeType) => await this.helpers.prepareBinaryData(data, fileName, mimeType),
+					downloads,
+				);
+				item.json.attachmentDownloads = files.downloads as unknown as IDataObject[];
+				item.binary = files.binary;
+			}
+			const singleOutput = this.getNodeParameter('routing', 'perChannel') === ROUTING_SINGLE;
 			return { noWebhookResponse: true, workflowData: routeToOutputs(item, decision.output, singleOutput) };
 		} catch (error) {
 			// Nothing the sender does may produce a 500; a failure here is ours (or the
@@ -152,4 +158,12 @@ function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
 	};
 }
 
-export { AUTH_NONE };
+
+function readDownloadSettings(context: IWebhookFunctions): DownloadSettings | undefined {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	if (options.downloadAttachments !== true) return undefined;
+	return {
+		maxBytes: Math.max(1, Number(options.attachmentMaxSizeMb) || 25) * 1024 * 1024,
+		timeoutMs: Math.max(1, Number(options.attachmentTimeoutSeconds) || 30) * 1000,
+	};
+}

@@ -45,7 +45,8 @@ export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Da
 		return { emit: false, reason: 'not a message event', detail: result.eventType ?? undefined };
 	}
 	const { item } = result;
-	if (!settings.events.has(item.event)) {
+	// Workflow webhooks exist only because the user added the action: always wanted.
+	if (item.event !== 'WorkflowWebhook' && !settings.events.has(item.event)) {
 		return { emit: false, reason: 'event not selected', detail: item.event };
 	}
 	if (settings.locationIds !== null && (item.locationId === null || !settings.locationIds.has(item.locationId))) {

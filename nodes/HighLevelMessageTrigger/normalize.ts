@@ -16,7 +16,12 @@ import {
 	type MessageEvent,
 	type ProviderMessage,
 	providerMessageSchema,
+	toId,
+	toNumber,
+	toText,
 	toTextList,
+	type WorkflowWebhook,
+	workflowWebhookSchema,
 } from './schema';
 
 export type ItemEvent = MessageEvent | 'WorkflowWebhook';
@@ -37,6 +42,15 @@ export interface EmailDetails {
 	threadId: string | null;
 	emailMessageId: string | null;
 	provider: string | null;
+}
+
+/** Workflow webhooks carry the contact; app webhooks only its id. */
+export interface ContactDetails {
+	id: string | null;
+	name: string | null;
+	email: string | null;
+	phone: string | null;
+	tags: string[];
 }
 
 /** The item's `json`, key for key as SPEC section 4 lists them. */
@@ -64,13 +78,25 @@ export interface MessageItem {
 	chatWidgetId: string | null;
 	webhookId: string | null;
 	timestamp: string | null;
+	/** WorkflowWebhook items only. */
+	contact?: ContactDetails;
 	raw?: JsonObject;
 }
 
 export type Classification =
 	| { family: 'app'; event: MessageEvent }
 	| { family: 'provider' }
+	| { family: 'workflow' }
 	| { family: 'not-a-message'; eventType: string | null };
+
+/**
+ * Workflow webhooks name no event: they are known by the `workflow` object
+ * HighLevel always adds, or by a `location` object beside the contact fields.
+ */
+function isWorkflowWebhook(body: JsonObject): boolean {
+	if (isJsonObject(body.workflow)) return true;
+	return isJsonObject(body.location) && ('contact_id' in body || isJsonObject(body.customData));
+}
 
 /**
  * Which family a body belongs to. HighLevel app events name themselves in
@@ -79,16 +105,15 @@ export type Classification =
  */
 export function classify(body: JsonObject): Classification {
 	const type = body.type;
-	if (typeof type === 'string') {
-		if ((MESSAGE_EVENTS as readonly string[]).includes(type)) {
-			return { family: 'app', event: type as MessageEvent };
-		}
-		if (channelOf(type) !== undefined && body.messageId !== undefined && body.locationId !== undefined) {
-			return { family: 'provider' };
-		}
-		return { family: 'not-a-message', eventType: type };
+	if (typeof type === 'string' && (MESSAGE_EVENTS as readonly string[]).includes(type)) {
+		return { family: 'app', event: type as MessageEvent };
 	}
-	return { family: 'not-a-message', eventType: null };
+	if (isWorkflowWebhook(body)) return { family: 'workflow' };
+	if (typeof type !== 'string') return { family: 'not-a-message', eventType: null };
+	if (channelOf(type) !== undefined && body.messageId !== undefined && body.locationId !== undefined) {
+		return { family: 'provider' };
+	}
+	return { family: 'not-a-message', eventType: type };
 }
 
 /** `"Jane Doe" <jane@example.com>` -> name and address; a bare address has no name. */
@@ -207,6 +232,76 @@ function fromProviderMessage(message: ProviderMessage): MessageItem {
 	};
 }
 
+/** A key of the user's customData, else of the message object, else null. */
+function pick(custom: JsonObject, message: JsonObject, customKey: string, messageKey = customKey): unknown {
+	const value = custom[customKey];
+	return value === undefined || value === null || value === '' ? message[messageKey] : value;
+}
+
+function fromWorkflowWebhook(payload: WorkflowWebhook): MessageItem {
+	const { customData: custom, message, location } = payload;
+	const rawType = pick(custom, message, 'messageType', 'type');
+	const status = toId(pick(custom, message, 'status'));
+	const channel = detectChannel({
+		messageTypeString: custom.messageTypeString,
+		messageType: rawType,
+		messageTypeId: custom.messageTypeId,
+		status,
+	});
+	const isEmail = channel === 'Email';
+	const body = toText(pick(custom, message, 'body')) ?? '';
+	const attachments = toTextList(pick(custom, message, 'attachments'));
+	const direction = toId(pick(custom, message, 'direction'))?.toLowerCase();
+	const from = toId(pick(custom, message, 'from'));
+	const to = toTextList(pick(custom, message, 'to'));
+	const { name, address } = splitAddress(from);
+	const fullName = payload.full_name ?? ([payload.first_name, payload.last_name].filter(Boolean).join(' ') || null);
+	return {
+		event: 'WorkflowWebhook',
+		channel,
+		messageType: toText(rawType),
+		direction: direction === 'inbound' || direction === 'outbound' ? direction : null,
+		locationId: toId(location.id) ?? toId(custom.locationId),
+		contactId: payload.contact_id ?? toId(custom.contactId),
+		conversationId: toId(pick(custom, message, 'conversationId')),
+		messageId: toId(pick(custom, message, 'messageId', 'id')),
+		userId: toId(custom.userId),
+		conversationProviderId: toId(custom.conversationProviderId),
+		dateAdded: toId(pick(custom, message, 'dateAdded')),
+		status,
+		text: isEmail ? htmlToText(body) : body,
+		html: isEmail ? body || null : null,
+		contentType: toId(pick(custom, message, 'contentType')),
+		attachments,
+		from,
+		to,
+		call: callDetails(channel, attachments, toNumber(pick(custom, message, 'callDuration')), toId(pick(custom, message, 'callStatus'))),
+		email: isEmail
+			? {
+					subject: toText(pick(custom, message, 'subject')),
+					fromName: name,
+					fromAddress: address,
+					to,
+					cc: toTextList(pick(custom, message, 'cc')),
+					bcc: toTextList(pick(custom, message, 'bcc')),
+					threadId: toId(pick(custom, message, 'threadId')),
+					emailMessageId: toId(pick(custom, message, 'emailMessageId')),
+					provider: null,
+				}
+			: null,
+		chatWidgetId: null,
+		webhookId: null,
+		timestamp: null,
+		contact: {
+			id: payload.contact_id,
+			name: fullName?.trim() || null,
+			email: payload.email,
+			phone: payload.phone,
+			tags: payload.tags,
+		},
+	};
+}
+
 export type MessageResult =
 	| { ok: true; item: MessageItem }
 	| { ok: false; reason: 'not-a-message'; eventType: string | null };
@@ -220,6 +315,7 @@ export function toMessage(body: JsonObject, includeRaw = true): MessageResult {
 	let item: MessageItem;
 	if (kind.family === 'app') item = fromAppMessage(appMessageSchema.parse(body));
 	else if (kind.family === 'provider') item = fromProviderMessage(providerMessageSchema.parse(body));
+	else if (kind.family === 'workflow') item = fromWorkflowWebhook(workflowWebhookSchema.parse(body));
 	else return { ok: false, reason: 'not-a-message', eventType: kind.eventType };
 	if (includeRaw) item.raw = body;
 	return { ok: true, item };

@@ -142,3 +142,24 @@ export type ProviderMessage = z.infer<typeof providerMessageSchema>;
 /** Names of app events that carry a conversation message. */
 export const MESSAGE_EVENTS = ['InboundMessage', 'OutboundMessage'] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
+
+const object = z.unknown().transform((value): Record<string, unknown> => (isJsonObject(value) ? value : {}));
+
+/**
+ * A HighLevel workflow "Webhook" action: snake_case contact fields, `location`,
+ * `workflow`, an optional `message` (whose `type` may be a number) and the
+ * user's own `customData`. No event type, no id, no signature.
+ */
+export const workflowWebhookSchema = z.object({
+	contact_id: id,
+	first_name: text,
+	last_name: text,
+	full_name: text,
+	email: id,
+	phone: id,
+	tags: textList,
+	location: object,
+	message: object,
+	customData: object,
+});
+export type WorkflowWebhook = z.infer<typeof workflowWebhookSchema>;

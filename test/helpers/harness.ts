@@ -15,6 +15,8 @@ import {
 	NodeHelpers,
 } from 'n8n-workflow';
 
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+
 import { HighLevelMessageTrigger } from '../../nodes/HighLevelMessageTrigger/HighLevelMessageTrigger.node';
 
 export interface Call {
@@ -38,6 +40,9 @@ export interface Answer {
 	outputs: INodeExecutionData[][];
 	/** The one emitted item, with its output index. */
 	item?: IDataObject;
+	binary?: INodeExecutionData['binary'];
+	/** Whether HighLevel had its answer before the first attachment download began. */
+	repliedBeforeDownload?: boolean;
 	output?: number;
 }
 
@@ -118,14 +123,30 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 			return data;
 		},
 		logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+		helpers: {
+			// n8n-core's own HTTP helper, the one n8n gives the node.
+			httpRequest: async (options: Parameters<typeof httpRequest>[0]) => {
+				repliedBeforeDownload ??= response.headersSent;
+				return await httpRequest(options);
+			},
+			// n8n's default binary mode keeps the file base64-encoded in the item.
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(data.length),
+			}),
+		},
 	} as unknown as IWebhookFunctions;
+	let repliedBeforeDownload: boolean | undefined;
 
 	const result = await node.webhook.call(context);
 	const outputs = (result.workflowData ?? []) as INodeExecutionData[][];
-	const answer: Answer = { status, body: sentBody, result, started: outputs.some((o) => o.length > 0), outputs };
+	const answer: Answer = { status, body: sentBody, result, started: outputs.some((o) => o.length > 0), outputs, repliedBeforeDownload };
 	outputs.forEach((items, index) => {
 		if (items.length > 0) {
 			answer.item = items[0].json;
+			answer.binary = items[0].binary;
 			answer.output = index;
 		}
 	});

@@ -45,11 +45,16 @@ export const itemSpec = z
 		webhookId: text,
 		timestamp: text,
 		raw: z.record(z.unknown()),
+		contact: z
+			.object({ id: text, name: text, email: text, phone: text, tags: z.array(z.string()) })
+			.strict()
+			.optional(),
 	})
 	.strict()
 	.superRefine((item, context) => {
 		const isCall = item.channel === 'Call' || item.channel === 'Voicemail';
 		if (isCall !== (item.call !== null)) context.addIssue({ code: 'custom', message: 'call block only for Call/Voicemail' });
 		if ((item.channel === 'Email') !== (item.email !== null)) context.addIssue({ code: 'custom', message: 'email block only for Email' });
+		if ((item.event === 'WorkflowWebhook') !== (item.contact !== undefined)) context.addIssue({ code: 'custom', message: 'contact only for WorkflowWebhook' });
 		if (item.channel !== 'Email' && item.html !== null) context.addIssue({ code: 'custom', message: 'html only for Email' });
 	});

@@ -105,6 +105,32 @@ export const properties: INodeProperties[] = [
 				displayOptions: { show: { '/authentication': [AUTH_SIGNATURE] } },
 			},
 			{
+				displayName: 'Attachment Size Limit (MB)',
+				name: 'attachmentMaxSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 25,
+				description: 'Larger files are not downloaded; the item says so in attachmentDownloads',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
+				displayName: 'Attachment Timeout (Seconds)',
+				name: 'attachmentTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long one download may take',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
+				displayName: 'Download Attachments',
+				name: 'downloadAttachments',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download each attachment (call recording, voicemail, picture) into binary properties attachment_0, attachment_1 and so on, after HighLevel has been answered',
+			},
+			{
 				displayName: 'Ignore Duplicates',
 				name: 'ignoreDuplicates',
 				type: 'boolean',
