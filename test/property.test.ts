@@ -42,6 +42,23 @@ const highLevelish = fc
 	})
 	.map(({ type, fields }) => ({ ...fields, type }));
 
+/** Workflow-webhook-shaped bodies: contact fields, location, message, customData of any types. */
+const workflowish = fc.record(
+	{
+		workflow: fc.oneof(fc.record({ id: fc.string() }), fieldValue),
+		location: fc.oneof(fc.record({ id: fieldValue }), fc.object()),
+		contact_id: fieldValue,
+		full_name: fieldValue,
+		first_name: fieldValue,
+		email: fieldValue,
+		phone: fieldValue,
+		tags: fieldValue,
+		message: fc.oneof(fc.record({ type: fieldValue, body: fieldValue, direction: fieldValue, status: fieldValue }, { requiredKeys: [] }), fieldValue),
+		customData: fc.oneof(fc.dictionary(fc.constantFrom(...FIELDS), fieldValue), fieldValue),
+	},
+	{ requiredKeys: ['location'] },
+);
+
 function checkAnswer(answer: Awaited<ReturnType<typeof callWebhook>>) {
 	expect([200, 400, 401]).toContain(answer.status);
 	expect(answer.body).toBeDefined();
@@ -62,6 +79,16 @@ describe('random input never breaks the node', () => {
 				if (body.type === 'InboundMessage' || body.type === 'OutboundMessage') expect(answer.started).toBe(true);
 			}),
 			{ numRuns: 2000 },
+		);
+	});
+
+	it('workflow-webhook-shaped bodies', async () => {
+		await fc.assert(
+			fc.asyncProperty(workflowish, async (body) => {
+				const answer = await callWebhook({ body, parameters: NONE });
+				checkAnswer(answer);
+			}),
+			{ numRuns: 1500 },
 		);
 	});
 

@@ -19,6 +19,7 @@ db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
 	}
 	const result = rows.map((row) => {
 		let outputs = null;
+		let binaries = null;
 		let triggerName = null;
 		if (row.data) {
 			try {
@@ -30,6 +31,17 @@ db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
 					if (node && (!node.source || node.source.length === 0 || node.source[0] == null)) {
 						triggerName = name;
 						outputs = (node.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+						// Binary metadata only (the bytes may live in n8n's binary store).
+						binaries = (node.data?.main ?? []).map((items) =>
+							(items ?? []).map((item) =>
+								Object.fromEntries(
+									Object.entries(item.binary ?? {}).map(([key, value]) => [
+										key,
+										{ fileName: value.fileName, mimeType: value.mimeType, fileSize: value.fileSize, id: value.id ?? null },
+									]),
+								),
+							),
+						);
 						break;
 					}
 				}
@@ -37,7 +49,7 @@ db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
 				outputs = null;
 			}
 		}
-		return { id: row.id, status: row.status, mode: row.mode, workflowId: row.workflowId, finished: !!row.finished, triggerName, outputs };
+		return { id: row.id, status: row.status, mode: row.mode, workflowId: row.workflowId, finished: !!row.finished, triggerName, outputs, binaries };
 	});
 	process.stdout.write(JSON.stringify(result));
 	db.close();
