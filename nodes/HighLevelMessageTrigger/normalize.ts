@@ -9,19 +9,17 @@ import { type Channel, channelOf, detectChannel, OTHER_CHANNEL } from './channel
 import { htmlToText } from './html-to-text';
 import {
 	type AppMessage,
-	appMessageSchema,
 	isJsonObject,
 	type JsonObject,
 	MESSAGE_EVENTS,
 	type MessageEvent,
 	type ProviderMessage,
-	providerMessageSchema,
+	schemas,
 	toId,
 	toNumber,
 	toText,
 	toTextList,
 	type WorkflowWebhook,
-	workflowWebhookSchema,
 } from './schema';
 
 export type ItemEvent = MessageEvent | 'WorkflowWebhook';
@@ -313,9 +311,9 @@ export type MessageResult =
 export function toMessage(body: JsonObject, includeRaw = true): MessageResult {
 	const kind = classify(body);
 	let item: MessageItem;
-	if (kind.family === 'app') item = fromAppMessage(appMessageSchema.parse(body));
-	else if (kind.family === 'provider') item = fromProviderMessage(providerMessageSchema.parse(body));
-	else if (kind.family === 'workflow') item = fromWorkflowWebhook(workflowWebhookSchema.parse(body));
+	if (kind.family === 'app') item = fromAppMessage(schemas().appMessageSchema.parse(body));
+	else if (kind.family === 'provider') item = fromProviderMessage(schemas().providerMessageSchema.parse(body));
+	else if (kind.family === 'workflow') item = fromWorkflowWebhook(schemas().workflowWebhookSchema.parse(body));
 	else return { ok: false, reason: 'not-a-message', eventType: kind.eventType };
 	if (includeRaw) item.raw = body;
 	return { ok: true, item };

@@ -64,102 +64,120 @@ export function toNumber(value: unknown): number | null {
 	return null;
 }
 
-const text = z.unknown().transform(toText);
-const id = z.unknown().transform(toId);
-const textList = z.unknown().transform(toTextList);
-const numberOrNull = z.unknown().transform(toNumber);
-const direction = z.unknown().transform((value): 'inbound' | 'outbound' | null => {
-	const folded = toId(value)?.toLowerCase();
-	return folded === 'inbound' || folded === 'outbound' ? folded : null;
-});
-
-/** Fields shared by InboundMessage and OutboundMessage (HighLevel app webhooks). */
-export const appMessageSchema = z.object({
-	type: z.enum(['InboundMessage', 'OutboundMessage']),
-	locationId: id,
-	contactId: id,
-	conversationId: id,
-	messageId: id,
-	userId: id,
-	conversationProviderId: id,
-	chatWidgetId: id,
-	dateAdded: id,
-	direction,
-	status: id,
-	messageType: id,
-	messageTypeString: id,
-	messageTypeId: z.unknown(),
-	body: text,
-	plainText: text,
-	contentType: id,
-	attachments: textList,
-	from: id,
-	to: textList,
-	// Calls
-	callDuration: numberOrNull,
-	callStatus: id,
-	// Email
-	subject: text,
-	cc: textList,
-	ccList: textList,
-	bcc: textList,
-	bccList: textList,
-	threadId: id,
-	emailMessageId: id,
-	provider: id,
-	// Delivery envelope
-	webhookId: id,
-	timestamp: id,
-});
-export type AppMessage = z.infer<typeof appMessageSchema>;
-
-/**
- * ProviderOutboundMessage: what HighLevel sends to a custom conversation
- * provider's delivery URL. Its `type` is the channel itself (`SMS`, `Email`).
- */
-export const providerMessageSchema = z.object({
-	type: id,
-	locationId: id,
-	contactId: id,
-	messageId: id,
-	userId: id,
-	emailMessageId: id,
-	phone: id,
-	message: text,
-	attachments: textList,
-	emailTo: textList,
-	emailFrom: id,
-	emailCc: textList,
-	emailBcc: textList,
-	html: text,
-	subject: text,
-	threadId: id,
-	webhookId: id,
-	timestamp: id,
-});
-export type ProviderMessage = z.infer<typeof providerMessageSchema>;
-
 /** Names of app events that carry a conversation message. */
 export const MESSAGE_EVENTS = ['InboundMessage', 'OutboundMessage'] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
-const object = z.unknown().transform((value): Record<string, unknown> => (isJsonObject(value) ? value : {}));
-
 /**
- * A HighLevel workflow "Webhook" action: snake_case contact fields, `location`,
- * `workflow`, an optional `message` (whose `type` may be a number) and the
- * user's own `customData`. No event type, no id, no signature.
+ * The schemas are built on first use, not at module load: n8n loads every
+ * installed node at start-up, and building them costs more than all the rest
+ * of this package's loading.
  */
-export const workflowWebhookSchema = z.object({
-	contact_id: id,
-	first_name: text,
-	last_name: text,
-	full_name: text,
-	email: id,
-	phone: id,
-	tags: textList,
-	location: object,
-	message: object,
-	customData: object,
-});
-export type WorkflowWebhook = z.infer<typeof workflowWebhookSchema>;
+function buildSchemas() {
+	const text = z.unknown().transform(toText);
+	const id = z.unknown().transform(toId);
+	const textList = z.unknown().transform(toTextList);
+	const numberOrNull = z.unknown().transform(toNumber);
+	const direction = z.unknown().transform((value): 'inbound' | 'outbound' | null => {
+		const folded = toId(value)?.toLowerCase();
+		return folded === 'inbound' || folded === 'outbound' ? folded : null;
+	});
+
+	/** Fields shared by InboundMessage and OutboundMessage (HighLevel app webhooks). */
+	const appMessageSchema = z.object({
+		type: z.enum(['InboundMessage', 'OutboundMessage']),
+		locationId: id,
+		contactId: id,
+		conversationId: id,
+		messageId: id,
+		userId: id,
+		conversationProviderId: id,
+		chatWidgetId: id,
+		dateAdded: id,
+		direction,
+		status: id,
+		messageType: id,
+		messageTypeString: id,
+		messageTypeId: z.unknown(),
+		body: text,
+		plainText: text,
+		contentType: id,
+		attachments: textList,
+		from: id,
+		to: textList,
+		// Calls
+		callDuration: numberOrNull,
+		callStatus: id,
+		// Email
+		subject: text,
+		cc: textList,
+		ccList: textList,
+		bcc: textList,
+		bccList: textList,
+		threadId: id,
+		emailMessageId: id,
+		provider: id,
+		// Delivery envelope
+		webhookId: id,
+		timestamp: id,
+	});
+
+	/**
+	 * ProviderOutboundMessage: what HighLevel sends to a custom conversation
+	 * provider's delivery URL. Its `type` is the channel itself (`SMS`, `Email`).
+	 */
+	const providerMessageSchema = z.object({
+		type: id,
+		locationId: id,
+		contactId: id,
+		messageId: id,
+		userId: id,
+		emailMessageId: id,
+		phone: id,
+		message: text,
+		attachments: textList,
+		emailTo: textList,
+		emailFrom: id,
+		emailCc: textList,
+		emailBcc: textList,
+		html: text,
+		subject: text,
+		threadId: id,
+		webhookId: id,
+		timestamp: id,
+	});
+
+	const object = z.unknown().transform((value): Record<string, unknown> => (isJsonObject(value) ? value : {}));
+
+	/**
+	 * A HighLevel workflow "Webhook" action: snake_case contact fields, `location`,
+	 * `workflow`, an optional `message` (whose `type` may be a number) and the
+	 * user's own `customData`. No event type, no id, no signature.
+	 */
+	const workflowWebhookSchema = z.object({
+		contact_id: id,
+		first_name: text,
+		last_name: text,
+		full_name: text,
+		email: id,
+		phone: id,
+		tags: textList,
+		location: object,
+		message: object,
+		customData: object,
+	});
+
+	return { appMessageSchema, providerMessageSchema, workflowWebhookSchema };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+
+export function schemas(): ReturnType<typeof buildSchemas> {
+	built ??= buildSchemas();
+	return built;
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+export type AppMessage = z.infer<Schemas['appMessageSchema']>;
+export type ProviderMessage = z.infer<Schemas['providerMessageSchema']>;
+export type WorkflowWebhook = z.infer<Schemas['workflowWebhookSchema']>;

@@ -175,13 +175,22 @@ export class N8nInstance {
 	 * flatted (run under n8n's Node, so the native module matches).
 	 */
 	async executions(workflowId) {
+		return JSON.parse(await this.readDatabase([workflowId ?? '']));
+	}
+
+	/** How many executions of a workflow have finished (cheap: one COUNT). */
+	async finishedCount(workflowId) {
+		return JSON.parse(await this.readDatabase([workflowId, 'count'])).done;
+	}
+
+	async readDatabase(args) {
 		const reader = path.join(repoRoot, 'scripts', 'lib', 'read-executions.cjs');
-		const { stdout } = await run(
-			this.runtime.node,
-			[reader, this.runtime.dir, path.join(this.userFolder, '.n8n', 'database.sqlite'), workflowId ?? ''],
-			{ maxBuffer: 1 << 28, timeout: 120_000 },
-		);
-		return JSON.parse(stdout);
+		const database = path.join(this.userFolder, '.n8n', 'database.sqlite');
+		const { stdout } = await run(this.runtime.node, [reader, this.runtime.dir, database, ...args], {
+			maxBuffer: 1 << 28,
+			timeout: 120_000,
+		});
+		return stdout;
 	}
 }
 

@@ -1,13 +1,25 @@
 // Prints the executions of n8n's SQLite database as JSON:
 //   [{ id, status, mode, workflowId, finished, outputs: [[json, ...], ...] | null }]
 // Run with the n8n instance's own Node so n8n's sqlite3 build loads.
-// usage: node read-executions.cjs <n8n install dir> <database.sqlite> [workflowId]
-const [n8nDir, databaseFile, workflowId] = process.argv.slice(2);
+// usage: node read-executions.cjs <n8n install dir> <database.sqlite> [workflowId] [count]
+//   with "count": prints {"done": N} (executions no longer new or running), cheaply.
+const [n8nDir, databaseFile, workflowId, mode] = process.argv.slice(2);
 const load = (name) => require(require.resolve(name, { paths: [require.resolve('n8n/package.json', { paths: [n8nDir] })] }));
 const sqlite3 = load('sqlite3');
 const { parse } = load('flatted');
 
 const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
+if (mode === 'count') {
+	db.get(
+		"SELECT COUNT(*) AS done FROM execution_entity WHERE workflowId = ? AND status NOT IN ('new', 'running', 'waiting')",
+		[workflowId],
+		(error, row) => {
+			process.stdout.write(JSON.stringify({ done: error ? 0 : row.done }));
+			db.close();
+		},
+	);
+	return;
+}
 const sql = `SELECT e.id, e.status, e.mode, e.workflowId, e.finished, d.data
   FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
   ${workflowId ? 'WHERE e.workflowId = ?' : ''} ORDER BY e.id`;
