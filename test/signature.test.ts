@@ -6,7 +6,7 @@
 import { createPublicKey, generateKeyPairSync, sign } from 'crypto';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { callWebhook, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
+import { callWebhook, credentialReads, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
 import { readExample, readSharedKey } from './helpers/io.cjs';
 import {
 	builtInKeys,
@@ -16,7 +16,7 @@ import {
 	publicKeyFrom,
 	secretsMatch,
 } from '../nodes/HighLevelMessageTrigger/signature';
-import { testHeaderSecret, testSignatureKeys } from '../nodes/HighLevelMessageTrigger/authenticate';
+import { clearCredentialCache, CREDENTIAL_TTL_MS, testHeaderSecret, testSignatureKeys } from '../nodes/HighLevelMessageTrigger/authenticate';
 
 let keys: TestKeys;
 beforeAll(() => {
@@ -170,6 +170,30 @@ describe('built-in keys', () => {
 		expect(testSignatureKeys({ ed25519PublicKey: keys.ed25519PublicPem, rsaPublicKey: keys.rsaPublicPem }).status).toBe('OK');
 		expect(testSignatureKeys({ ed25519PublicKey: 'garbage' }).status).toBe('Error');
 		expect(testSignatureKeys({ rsaPublicKey: keys.ed25519PublicPem }).status).toBe('Error');
+	});
+});
+
+describe('credential reads', () => {
+	it('are cached for a minute per credential: one read for many requests, an edit applies after the TTL', async () => {
+		clearCredentialCache();
+		const raw = body();
+		const headers = { 'x-ghl-signature': signEd25519(keys, raw) };
+		const parameters = { authentication: 'highLevelSignature' };
+		const credentialIds = { highLevelSignatureKeysApi: 'cred-rotating' };
+		const before = credentialReads.count;
+		for (let index = 0; index < 5; index++) {
+			const answer = await callWebhook({ body: raw, headers, parameters, credentials: testKeyCredential(keys), credentialIds });
+			expect(answer.status).toBe(200);
+		}
+		expect(credentialReads.count - before).toBe(1);
+		// The user pastes another key into the same credential: the cached key
+		// still answers until the TTL passes (here: the cache is cleared).
+		const other = makeTestKeys();
+		const edited = { credentials: testKeyCredential(other), credentialIds, parameters, body: raw, headers };
+		expect((await callWebhook(edited)).status).toBe(200);
+		clearCredentialCache();
+		expect((await callWebhook(edited)).status).toBe(401);
+		expect(CREDENTIAL_TTL_MS).toBe(60_000);
 	});
 });
 

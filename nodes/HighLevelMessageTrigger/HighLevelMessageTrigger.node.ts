@@ -13,7 +13,7 @@ import type {
 
 import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './accept';
 import { downloadAll, type DownloadSettings } from './attachments';
-import { duplicateMemoryFor } from './dedupe';
+import { duplicateCheckFor, type DuplicateScope } from './shared-dedupe';
 import { outputsExpression, ROUTING_SINGLE } from './description/outputs';
 import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './description/properties';
 import { readJsonBody } from './request-body';
@@ -112,7 +112,7 @@ export class HighLevelMessageTrigger implements INodeType {
 			if (!parsed.ok) return reply(400, { error: 'bad request', message: parsed.message });
 
 			// 3. Filter, normalise and route.
-			const decision = acceptEvent(parsed.body, readAcceptSettings(this));
+			const decision = await acceptEvent(parsed.body, await readAcceptSettings(this));
 			if (!decision.emit) {
 				return reply(200, { received: true, started: false, reason: decision.reason });
 			}
@@ -143,18 +143,24 @@ export class HighLevelMessageTrigger implements INodeType {
 	}
 }
 
-function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
+async function readAcceptSettings(context: IWebhookFunctions): Promise<AcceptSettings> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const node = context.getNode();
-	const ignoreDuplicates = options.ignoreDuplicates !== false;
+	const duplicates =
+		options.ignoreDuplicates === false
+			? undefined
+			: await duplicateCheckFor(
+					(options.duplicateScope as DuplicateScope | undefined) ?? 'auto',
+					String(context.getWorkflow().id ?? ''),
+					node.id ?? node.name,
+					(message) => context.logger.warn(`HighLevel Message Trigger: ${message}`),
+				);
 	return {
 		events: new Set(context.getNodeParameter('events', [EVENT_INBOUND]) as string[]),
 		locationIds: parseIdList(typeof options.locationIds === 'string' ? options.locationIds : ''),
 		maxEventAgeMs: Math.max(0, Number(options.maxEventAgeMinutes) || 0) * 60_000,
 		includeRaw: options.includeRaw !== false,
-		duplicates: ignoreDuplicates
-			? duplicateMemoryFor(`${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`)
-			: undefined,
+		duplicates,
 	};
 }
 

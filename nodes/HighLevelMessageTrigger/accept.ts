@@ -3,7 +3,7 @@
  * Pure: the node passes in its settings, its duplicate memory and the clock.
  */
 import { CHANNEL_INDEX, CHANNELS } from './channel';
-import type { DuplicateMemory } from './dedupe';
+import type { DuplicateCheck } from './shared-dedupe';
 import { deliveryKey, eventTime, type MessageItem, toMessage } from './normalize';
 import type { JsonObject } from './schema';
 
@@ -16,7 +16,7 @@ export interface AcceptSettings {
 	maxEventAgeMs: number;
 	includeRaw: boolean;
 	/** Present when duplicates are ignored. */
-	duplicates?: DuplicateMemory;
+	duplicates?: DuplicateCheck;
 }
 
 export type IgnoreReason =
@@ -39,7 +39,7 @@ export function parseIdList(list: string): ReadonlySet<string> | null {
 	return ids.length > 0 ? new Set(ids) : null;
 }
 
-export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Date.now()): Decision {
+export async function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Date.now()): Promise<Decision> {
 	const result = toMessage(body, settings.includeRaw);
 	if (!result.ok) {
 		return { emit: false, reason: 'not a message event', detail: result.eventType ?? undefined };
@@ -59,7 +59,8 @@ export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Da
 		}
 	}
 	const key = deliveryKey(item);
-	if (settings.duplicates !== undefined && key !== null && settings.duplicates.checkAndRemember(key, now)) {
+	// Last, so that events ignored for other reasons are not remembered.
+	if (settings.duplicates !== undefined && key !== null && (await settings.duplicates.checkAndRemember(key, now))) {
 		return { emit: false, reason: 'duplicate', detail: key };
 	}
 	return { emit: true, item, output: CHANNEL_INDEX[item.channel], deliveryKey: key };

@@ -12,6 +12,32 @@ export const SECRET_CREDENTIAL = 'highLevelHeaderSecretApi';
 
 export type AuthVerdict = { ok: true } | { ok: false; message: string };
 
+/**
+ * Credentials read through n8n cost a database read and a decryption per
+ * request (measured: a third of the signed path's throughput in n8n, see
+ * BENCHMARKS.md). They change only when a user edits them, so each is kept for
+ * a minute: a rotated key or secret takes effect within CREDENTIAL_TTL_MS.
+ */
+export const CREDENTIAL_TTL_MS = 60_000;
+const credentialCache = new Map<string, { data: IDataObject; expires: number }>();
+
+async function cachedCredential(context: IWebhookFunctions, type: string): Promise<IDataObject> {
+	const reference = context.getNode().credentials?.[type];
+	const key = `${type}:${reference?.id ?? reference?.name ?? ''}`;
+	const now = Date.now();
+	const cached = credentialCache.get(key);
+	if (cached !== undefined && cached.expires > now) return cached.data;
+	const data = (await context.getCredentials(type)) as IDataObject;
+	if (credentialCache.size > 500) credentialCache.clear();
+	credentialCache.set(key, { data, expires: now + CREDENTIAL_TTL_MS });
+	return data;
+}
+
+/** For tests: forget every cached credential. */
+export function clearCredentialCache(): void {
+	credentialCache.clear();
+}
+
 type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
 
 function text(value: unknown): string {
@@ -35,7 +61,7 @@ export async function authenticate(context: IWebhookFunctions, request: Request)
 	if (mode === AUTH_NONE) return { ok: true };
 
 	if (mode === AUTH_HEADER_SECRET) {
-		const credential = await context.getCredentials(SECRET_CREDENTIAL);
+		const credential = await cachedCredential(context, SECRET_CREDENTIAL);
 		const headerName = text(credential.headerName).toLowerCase();
 		if (!headerName) return { ok: false, message: 'The Header Secret credential has no header name.' };
 		const received = request.headers[headerName];
@@ -55,7 +81,7 @@ export async function authenticate(context: IWebhookFunctions, request: Request)
 	let keys: SignatureKeys;
 	try {
 		keys = keysFrom(
-			hasCredential ? ((await context.getCredentials(SIGNATURE_KEYS_CREDENTIAL)) as IDataObject) : undefined,
+			hasCredential ? await cachedCredential(context, SIGNATURE_KEYS_CREDENTIAL) : undefined,
 		);
 	} catch (error) {
 		return { ok: false, message: `The HighLevel Signature Keys credential holds an unusable key: ${(error as Error).message}` };

@@ -83,14 +83,14 @@ export async function measureStages() {
 		const parsed = JSON.parse(raw.toString());
 		const headers = { 'x-ghl-signature': sign(null, raw, keys.privateKey).toString('base64') };
 		const settings = { events: new Set(['InboundMessage', 'OutboundMessage']), locationIds: null, maxEventAgeMs: 0, includeRaw: true };
-		const decision = acceptEvent(parsed, settings);
+		const decision = await acceptEvent(parsed, settings);
 		out.push({
 			name,
 			stages: [
 				['verify (Ed25519 over raw bytes)', await timeEach(() => verifyHighLevelSignature(raw, headers, signatureKeys, true))],
 				['body check', await timeEach(() => readJsonBody('application/json', raw, parsed))],
 				['parse + normalise (zod, channel, HTML to text)', await timeEach(() => toMessage(parsed))],
-				['filter + normalise (acceptEvent)', await timeEach(() => acceptEvent(parsed, settings))],
+				['filter + normalise (acceptEvent)', await timeEach(async () => await acceptEvent(parsed, settings))],
 				['route (outputs array)', await timeEach(() => routeToOutputs({ json: decision.item }, decision.output, false))],
 				['for scale: JSON.parse of the body (n8n does this)', await timeEach(() => JSON.parse(raw.toString('utf8')))],
 			],

@@ -134,40 +134,47 @@ export class N8nInstance {
 	}
 
 	async start({ timeoutMs = 180_000 } = {}) {
-		this.process = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
-			env: this.env(),
+		this.process = this.spawn('start');
+		await this.waitReady(this.baseUrl, () => this.process, timeoutMs);
+	}
+
+	/**
+	 * Starts another n8n process on the same user folder and database (queue
+	 * mode: `webhook`, `worker`). Each gets its own ports.
+	 */
+	spawn(command, env = {}) {
+		const child = spawn(this.runtime.node, [this.runtime.bin, command], {
+			env: { ...this.env(), ...env },
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		const keep = (chunk) => {
-			this.output.push(chunk.toString());
+			this.output.push(`[${command}] ${chunk}`);
 			if (this.output.length > 400) this.output.splice(0, 200);
 		};
-		this.process.stdout.on('data', keep);
-		this.process.stderr.on('data', keep);
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		(this.children ??= []).push(child);
+		return child;
+	}
+
+	async waitReady(baseUrl, getChild, timeoutMs = 180_000) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.process.exitCode !== null) throw new Error(`n8n exited early:\n${this.output.join('').slice(-4000)}`);
+			if (getChild().exitCode !== null) throw new Error(`n8n exited early:\n${this.output.join('').slice(-4000)}`);
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				const response = await fetch(`${baseUrl}/healthz/readiness`);
 				if (response.ok) return;
 			} catch {
 				// not listening yet
 			}
 			await sleep(500);
 		}
-		throw new Error(`n8n did not become ready in ${timeoutMs} ms:\n${this.output.join('').slice(-4000)}`);
+		throw new Error(`n8n at ${baseUrl} did not become ready in ${timeoutMs} ms:\n${this.output.join('').slice(-4000)}`);
 	}
 
 	async stop() {
-		const child = this.process;
-		if (!child || child.exitCode !== null) return;
-		child.kill('SIGTERM');
-		const exited = await Promise.race([
-			new Promise((resolve) => child.once('exit', () => resolve(true))),
-			sleep(20_000).then(() => false),
-		]);
-		if (!exited) child.kill('SIGKILL');
+		await Promise.all((this.children ?? []).map(stopChild));
 	}
 
 	/**
@@ -192,6 +199,16 @@ export class N8nInstance {
 		});
 		return stdout;
 	}
+}
+
+async function stopChild(child) {
+	if (!child || child.exitCode !== null) return;
+	child.kill('SIGTERM');
+	const exited = await Promise.race([
+		new Promise((resolve) => child.once('exit', () => resolve(true))),
+		sleep(20_000).then(() => false),
+	]);
+	if (!exited) child.kill('SIGKILL');
 }
 
 export function sleep(ms) {

@@ -4,7 +4,7 @@
  * parameters resolved against the node description's defaults by n8n-workflow
  * itself, and a response object that records what the node sent.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'crypto';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'crypto';
 import {
 	type IDataObject,
 	type INode,
@@ -29,7 +29,12 @@ export interface Call {
 	credentials?: Record<string, IDataObject>;
 	workflowId?: string;
 	nodeId?: string;
+	/** Fixed credential ids, to act out a user editing a credential in place. */
+	credentialIds?: Record<string, string>;
 }
+
+/** How often the node asked n8n for a credential (a database read in n8n). */
+export const credentialReads = { count: 0 };
 
 export interface Answer {
 	status: number | undefined;
@@ -84,7 +89,11 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 		node.description,
 	) as INodeParameters;
 	const credentials: INode['credentials'] = {};
-	for (const type of Object.keys(call.credentials ?? {})) credentials[type] = { id: type, name: type };
+	// Like n8n, a different credential has a different id (the node caches by id).
+	for (const [type, data] of Object.entries(call.credentials ?? {})) {
+		const id = call.credentialIds?.[type] ?? `${type}-${createHash('sha1').update(JSON.stringify(data)).digest('hex')}`;
+		credentials[type] = { id, name: type };
+	}
 	const n8nNode: INode = {
 		id: call.nodeId ?? 'node-1',
 		name: 'HighLevel Message Trigger',
@@ -118,6 +127,7 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 		getMode: () => 'webhook',
 		getNodeParameter: (name: string, fallback?: unknown) => nodeParameters[name] ?? fallback,
 		getCredentials: async (type: string) => {
+			credentialReads.count++;
 			const data = call.credentials?.[type];
 			if (data === undefined) throw new Error(`Node does not have any credentials set for "${type}"`);
 			return data;

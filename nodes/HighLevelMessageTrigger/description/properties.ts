@@ -131,6 +131,30 @@ export const properties: INodeProperties[] = [
 					'Whether to download each attachment (call recording, voicemail, picture) into binary properties attachment_0, attachment_1 and so on, after HighLevel has been answered',
 			},
 			{
+				displayName: 'Duplicate Memory',
+				name: 'duplicateScope',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description: "Shared by all n8n processes when n8n runs in queue mode, else this process's memory",
+					},
+					{
+						name: 'This Process Only',
+						value: 'process',
+						description: 'In memory: fastest, right for a single n8n process',
+					},
+					{
+						name: 'All Processes (Shared Database)',
+						value: 'shared',
+						description: "In n8n's database (the store of the Remove Duplicates node), so a retry that lands on another webhook process is still caught",
+					},
+				],
+				default: 'auto',
+				description: 'Where Ignore Duplicates remembers deliveries',
+			},
+			{
 				displayName: 'Ignore Duplicates',
 				name: 'ignoreDuplicates',
 				type: 'boolean',

@@ -1,0 +1,169 @@
+// Queue mode, the way n8n scales out: PostgreSQL and Redis (Debian packages,
+// on loopback), n8n 2.x main + two `n8n webhook` processes + one `n8n worker`,
+// the package installed as a user would. Run with `npm run test:e2e:queue`.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { createInstance, ensureN8n, freePort, removeInstance, repoRoot, sleep } from '../../scripts/lib/n8n.mjs';
+import { ensureDebianPackages, startPostgres, startRedis } from '../../scripts/lib/services.mjs';
+import { CHANNELS, credentialRef, signatureKeysCredential, triggerWorkflow } from '../../scripts/lib/workflows.mjs';
+
+const examplesDir = path.resolve(repoRoot, '..', 'shared', 'highlevel', 'examples');
+const example = (name) => readFileSync(path.join(examplesDir, `${name}.json`));
+const MESSAGES = {
+	'inbound-call-answered': 'Call',
+	'inbound-call-voicemail': 'Voicemail',
+	'inbound-email-to-array': 'Email',
+	'inbound-email-to-string-cclist': 'Email',
+	'inbound-sms': 'SMS',
+	'inbound-whatsapp-media-missing-attachments': 'WhatsApp',
+	'outbound-internal-comment': 'Other',
+	'outbound-ringless-voicemail': 'Voicemail',
+	'outbound-sms-failed-real-envelope': 'SMS',
+	'provider-outbound-1': 'SMS',
+	'provider-outbound-2': 'Email',
+};
+const WORKFLOW_ID = 'hlE2eQueueFlow01';
+const WEBHOOK_ID = '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e03';
+
+describe('queue mode: n8n 2.x main, two webhook processes, one worker', { concurrency: false }, () => {
+	let postgres;
+	let redis;
+	let instance;
+	let webhookUrls;
+	let parse;
+	const keys = generateKeyPairSync('ed25519');
+	const signed = (raw) => sign(null, raw, keys.privateKey).toString('base64');
+	const post = (url, raw) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ghl-signature': signed(raw) }, body: raw });
+
+	/** Finished executions of the workflow, from the shared PostgreSQL database. */
+	async function executions() {
+		const rows = await postgres.query(
+			`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${WORKFLOW_ID}' AND e.status NOT IN ('new', 'running', 'waiting') ORDER BY e.id`,
+		);
+		return rows.map(([id, status, data]) => {
+			const runData = parse(data).resultData.runData;
+			return { id: Number(id), status, outputs: runData['HighLevel Message Trigger'][0].data.main.map((items) => (items ?? []).map((item) => item.json)) };
+		});
+	}
+
+	async function waitForCount(count, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		let list = [];
+		while (Date.now() < deadline) {
+			list = await executions();
+			if (list.length >= count) return list;
+			await sleep(300);
+		}
+		throw new Error(`expected ${count} executions, saw ${list.length}:\n${instance.output.join('').slice(-3000)}`);
+	}
+
+	before(async () => {
+		await ensureDebianPackages();
+		postgres = await startPostgres();
+		redis = await startRedis();
+		const runtime = await ensureN8n(2);
+		parse = createRequire(path.join(runtime.dir, 'node_modules', 'n8n', 'package.json'))('flatted').parse;
+		instance = await createInstance(runtime, { env: { ...postgres.env, ...redis.env, N8N_LOG_LEVEL: 'warn' } });
+		const credential = signatureKeysCredential({
+			id: 'hlE2eQueueKeys01',
+			name: 'E2E test keys',
+			ed25519PublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+		});
+		await instance.importCredentials([credential]);
+		await instance.importWorkflow(
+			triggerWorkflow({
+				id: WORKFLOW_ID,
+				name: 'HighLevel e2e (queue mode)',
+				webhookId: WEBHOOK_ID,
+				parameters: { events: ['InboundMessage', 'OutboundMessage'] },
+				credentials: credentialRef(credential),
+			}),
+		);
+		await instance.start();
+		const ports = [await freePort(), await freePort(), await freePort()];
+		const worker = instance.spawn('worker', { N8N_RUNNERS_BROKER_PORT: String(ports[2] + 1), QUEUE_HEALTH_CHECK_ACTIVE: 'false' });
+		webhookUrls = [];
+		for (const port of ports.slice(0, 2)) {
+			const child = instance.spawn('webhook', { N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(port + 1) });
+			await instance.waitReady(`http://127.0.0.1:${port}`, () => child);
+			webhookUrls.push(`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/highlevel`);
+		}
+		assert.equal(worker.exitCode, null, 'worker running');
+		const probe = example('conversation-unread-update');
+		for (const url of webhookUrls) {
+			for (let attempt = 0; ; attempt++) {
+				const response = await post(url, probe);
+				if (response.status === 200) break;
+				if (attempt > 240) throw new Error(`webhook process never served ${url}: ${response.status}`);
+				await sleep(500);
+			}
+		}
+	});
+
+	after(async () => {
+		if (instance) await removeInstance(instance);
+		await redis?.stop();
+		await postgres?.stop();
+	});
+
+	it('every message example, sent alternately to both webhook processes, runs exactly once on the right output', async () => {
+		const names = Object.keys(MESSAGES);
+		for (const [index, name] of names.entries()) {
+			const answer = await post(webhookUrls[index % 2], example(name));
+			assert.equal(answer.status, 200, name);
+			assert.deepEqual(await answer.json(), { received: true, started: true, channel: MESSAGES[name] });
+		}
+		const list = await waitForCount(names.length);
+		await sleep(1500);
+		const final = await executions();
+		assert.equal(final.length, names.length, 'exactly one execution per message');
+		for (const [index, name] of names.entries()) {
+			const execution = final[index];
+			const body = JSON.parse(example(name));
+			const output = CHANNELS.indexOf(MESSAGES[name]);
+			// Executions may finish out of order on the worker: find this one by its body.
+			const match = final.find((candidate) => JSON.stringify(candidate.outputs[output]?.[0]?.raw) === JSON.stringify(body));
+			assert.ok(match, `${name} arrived on ${MESSAGES[name]}`);
+			assert.equal(match.status, 'success');
+			assert.equal(match.outputs.flat().length, 1);
+			assert.ok(execution);
+		}
+		assert.equal(list.length >= names.length, true);
+	});
+
+	it('the same webhookId delivered to both webhook processes runs once', async () => {
+		const before = (await executions()).length;
+		const raw = Buffer.from(JSON.stringify({ ...JSON.parse(example('inbound-sms')), webhookId: `cross-process-${Date.now()}` }));
+		const first = await post(webhookUrls[0], raw);
+		const retry = await post(webhookUrls[1], raw);
+		const again = await post(webhookUrls[0], raw);
+		assert.deepEqual(await first.json(), { received: true, started: true, channel: 'SMS' });
+		assert.deepEqual(await retry.json(), { received: true, started: false, reason: 'duplicate' });
+		assert.deepEqual(await again.json(), { received: true, started: false, reason: 'duplicate' });
+		// A different delivery still runs, on either process.
+		const other = Buffer.from(JSON.stringify({ ...JSON.parse(example('inbound-sms')), webhookId: `cross-process-other-${Date.now()}` }));
+		assert.equal((await (await post(webhookUrls[1], other)).json()).started, true);
+		await waitForCount(before + 2);
+		await sleep(1500);
+		assert.equal((await executions()).length, before + 2);
+	});
+
+	it('fifty retried deliveries spread over both processes each run once', async () => {
+		const before = (await executions()).length;
+		const base = JSON.parse(example('inbound-whatsapp-media-missing-attachments'));
+		const bodies = Array.from({ length: 50 }, (_, index) => Buffer.from(JSON.stringify({ ...base, webhookId: `spread-${index}-${Date.now()}` })));
+		// First deliveries in parallel to process A, then every retry to process B.
+		const firsts = await Promise.all(bodies.map((raw) => post(webhookUrls[0], raw).then((r) => r.json())));
+		const retries = await Promise.all(bodies.map((raw) => post(webhookUrls[1], raw).then((r) => r.json())));
+		assert.equal(firsts.filter((answer) => answer.started).length, 50);
+		assert.equal(retries.filter((answer) => answer.started).length, 0, 'no retry ran again');
+		await waitForCount(before + 50);
+		await sleep(1500);
+		assert.equal((await executions()).length, before + 50);
+	});
+});
