@@ -15,6 +15,7 @@ const body = readFileSync(path.resolve(repoRoot, '..', 'shared', 'highlevel', 'e
 
 const IDS = {
 	ours: { id: 'hlBenchOursNone1', webhookId: 'b0000000-0000-4000-8000-000000000001' },
+	oursUnwired: { id: 'hlBenchOursBare1', webhookId: 'b0000000-0000-4000-8000-000000000003' },
 	oursSigned: { id: 'hlBenchOursSign1', webhookId: 'b0000000-0000-4000-8000-000000000002' },
 	baseline: { id: 'hlBenchBaseline1', path: 'bench-baseline' },
 	bare: { id: 'hlBenchBareHook1', path: 'bench-bare' },
@@ -143,25 +144,48 @@ function bareWorkflow() {
 	};
 }
 
-async function load(instance, { name, workflowId, url, headers, amount, seconds, connections }) {
-	const before = await instance.finishedCount(workflowId);
+/**
+ * Load on one workflow (several URLs: one autocannon per URL, at once), then
+ * wait until n8n has finished every execution the load started.
+ */
+async function load(counter, { name, workflowId, url, urls = [url], headers, amount, seconds, connections }) {
+	const before = await counter.finishedCount(workflowId);
 	const started = Date.now();
-	const result = await autocannon({
-		url,
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...headers },
-		body,
-		connections,
-		...(amount ? { amount } : { duration: seconds }),
-		timeout: 30,
-	});
+	const results = await Promise.all(
+		urls.map((target) =>
+			autocannon({
+				url: target,
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body,
+				connections: Math.max(1, Math.round(connections / urls.length)),
+				...(amount ? { amount: Math.round(amount / urls.length) } : { duration: seconds }),
+				timeout: 30,
+			}),
+		),
+	);
+	const result = {
+		'2xx': results.reduce((sum, one) => sum + one['2xx'], 0),
+		non2xx: results.reduce((sum, one) => sum + one.non2xx, 0),
+		errors: results.reduce((sum, one) => sum + one.errors, 0),
+		duration: Math.max(...results.map((one) => one.duration)),
+		requests: { total: results.reduce((sum, one) => sum + one.requests.total, 0) },
+		latency: { p50: Math.max(...results.map((one) => one.latency.p50)), p99: Math.max(...results.map((one) => one.latency.p99)) },
+	};
 	const accepted = result['2xx'];
 	// Executions finish after the answer: wait until n8n has run them all.
 	let done = before;
 	const deadline = Date.now() + 600_000;
 	while (done - before < accepted && Date.now() < deadline) {
 		await sleep(250);
-		done = await instance.finishedCount(workflowId);
+		done = await counter.finishedCount(workflowId);
+	}
+	// Requests still in flight when the load stopped may run without their
+	// answer having been counted: let them land before the next measurement.
+	for (let previous = -1; previous !== done; ) {
+		previous = done;
+		await sleep(1000);
+		done = await counter.finishedCount(workflowId);
 	}
 	const drainedMs = Date.now() - started;
 	return {
@@ -194,6 +218,8 @@ export async function measureN8n({ seconds = 15, connections = 10, rounds = 2, e
 		});
 		await instance.importCredentials([credential]);
 		await instance.importWorkflow(triggerWorkflow({ id: IDS.ours.id, name: 'Bench: HighLevel trigger (no auth)', webhookId: IDS.ours.webhookId, parameters: { authentication: 'none' } }));
+		const unwired = triggerWorkflow({ id: IDS.oursUnwired.id, name: 'Bench: HighLevel trigger, outputs not wired', webhookId: IDS.oursUnwired.webhookId, parameters: { authentication: 'none' } });
+		await instance.importWorkflow({ ...unwired, nodes: unwired.nodes.slice(0, 1), connections: {} });
 		await instance.importWorkflow(
 			triggerWorkflow({ id: IDS.oursSigned.id, name: 'Bench: HighLevel trigger (signed)', webhookId: IDS.oursSigned.webhookId, credentials: credentialRef(credential) }),
 		);
@@ -209,6 +235,7 @@ export async function measureN8n({ seconds = 15, connections = 10, rounds = 2, e
 				url: `${base}/webhook/${IDS.oursSigned.webhookId}/highlevel`,
 				headers: { 'x-ghl-signature': sign(null, body, keys.privateKey).toString('base64') },
 			},
+			{ name: '(a0) HighLevel Message Trigger, no auth, outputs not wired', workflowId: IDS.oursUnwired.id, url: `${base}/webhook/${IDS.oursUnwired.webhookId}/highlevel` },
 			{ name: '(b) Webhook + Set + Switch (baseline)', workflowId: IDS.baseline.id, url: `${base}/webhook/${IDS.baseline.path}` },
 			{ name: '(c) bare Webhook node (floor)', workflowId: IDS.bare.id, url: `${base}/webhook/${IDS.bare.path}` },
 		];
@@ -233,5 +260,35 @@ export async function measureN8n({ seconds = 15, connections = 10, rounds = 2, e
 	} finally {
 		if (process.env.BENCH_KEEP_INSTANCE) await instance.stop();
 		else await removeInstance(instance);
+	}
+}
+
+/**
+ * Queue mode (PostgreSQL, Redis, main + two webhook processes + one worker),
+ * our trigger (no auth, all outputs wired), load split over both webhook
+ * processes, with the same method as above.
+ */
+export async function measureQueueMode({ seconds = 15, connections = 10, rounds = 2 } = {}) {
+	const { startQueueMode } = await import('../lib/queue-mode.mjs');
+	const cluster = await startQueueMode({
+		workflows: [triggerWorkflow({ id: IDS.ours.id, name: 'Bench: HighLevel trigger (no auth)', webhookId: IDS.ours.webhookId, parameters: { authentication: 'none' } })],
+	});
+	try {
+		const urls = cluster.webhookBaseUrls.map((base) => `${base}/webhook/${IDS.ours.webhookId}/highlevel`);
+		for (const url of urls) {
+			for (let attempt = 0; ; attempt++) {
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+				if (response.status === 200) break;
+				if (attempt > 240) throw new Error(`queue-mode webhook not live: ${response.status}`);
+				await sleep(500);
+			}
+		}
+		const target = { name: '(q) HighLevel Message Trigger, no auth, queue mode (2 webhook processes, 1 worker)', workflowId: IDS.ours.id, urls };
+		await load(cluster, { ...target, amount: 100, connections });
+		const rows = [];
+		for (let round = 0; round < rounds; round++) rows.push({ round, ...(await load(cluster, { ...target, seconds, connections })) });
+		return { version: cluster.runtime.version, rows };
+	} finally {
+		await cluster.stop();
 	}
 }
