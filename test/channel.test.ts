@@ -1,19 +1,9 @@
+import { SPEC_OUTPUTS } from './helpers/expected.cjs';
 import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling } from '../nodes/HighLevelMessageTrigger/channel';
 
 describe('output order (SPEC section 3)', () => {
 	it('has ten outputs in the fixed order', () => {
-		expect(CHANNELS).toEqual([
-			'SMS',
-			'Call',
-			'Voicemail',
-			'Email',
-			'WhatsApp',
-			'Facebook',
-			'Instagram',
-			'Google Business',
-			'Live Chat',
-			'Other',
-		]);
+		expect(CHANNELS).toEqual(SPEC_OUTPUTS);
 		CHANNELS.forEach((name, index) => expect(CHANNEL_INDEX[name]).toBe(index));
 	});
 });

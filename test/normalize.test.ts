@@ -1,3 +1,4 @@
+import { EXPECTED_CHANNEL } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
 import { classify, deliveryKey, eventTime, splitAddress, toMessage, type MessageItem } from '../nodes/HighLevelMessageTrigger/normalize';
 
@@ -12,25 +13,6 @@ function itemOf(body: Record<string, unknown>): MessageItem {
 	if (!result.ok) throw new Error(`not a message: ${JSON.stringify(result)}`);
 	return result.item;
 }
-
-/** Which examples are messages, and where each must go. */
-const EXPECTED_CHANNEL: Record<string, string | null> = {
-	'conversation-unread-update': null,
-	'inbound-call-answered': 'Call',
-	'inbound-call-voicemail': 'Voicemail',
-	'inbound-email-to-array': 'Email',
-	'inbound-email-to-string-cclist': 'Email',
-	'inbound-sms': 'SMS',
-	'inbound-whatsapp-media-missing-attachments': 'WhatsApp',
-	'outbound-internal-comment': 'Other',
-	'outbound-ringless-voicemail': 'Voicemail',
-	'outbound-sms-failed-real-envelope': 'SMS',
-	'provider-outbound-1': 'SMS',
-	'provider-outbound-2': 'Email',
-	'real-envelope-opportunity-create': null,
-	'workflow-webhook-customer-replied': 'SMS',
-	'workflow-webhook-tag-trigger': 'Other',
-};
 
 describe('every example in shared/highlevel/examples', () => {
 	const examples = readExamples();

@@ -6,6 +6,7 @@
 import { PackageDirectoryLoader } from 'n8n-core';
 import { type INode, type INodeTypeDescription, type INodeTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { SPEC_OUTPUTS } from './helpers/expected.cjs';
 import { fileExists, repoPath } from './helpers/io.cjs';
 
 const NODE_TYPE = 'highLevelMessageTrigger';
@@ -73,18 +74,7 @@ describe('the built package, loaded by n8n-core', () => {
 		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		const perChannel = workflowWith(description, {});
 		const outputs = NodeHelpers.getNodeOutputs(perChannel.workflow, perChannel.node, description);
-		expect(outputs.map((output) => (typeof output === 'string' ? output : output.displayName))).toEqual([
-			'SMS',
-			'Call',
-			'Voicemail',
-			'Email',
-			'WhatsApp',
-			'Facebook',
-			'Instagram',
-			'Google Business',
-			'Live Chat',
-			'Other',
-		]);
+		expect(outputs.map((output) => (typeof output === 'string' ? output : output.displayName))).toEqual(SPEC_OUTPUTS);
 		const single = workflowWith(description, { routing: 'single' });
 		const singleOutputs = NodeHelpers.getNodeOutputs(single.workflow, single.node, description);
 		expect(singleOutputs).toEqual([{ type: 'main', displayName: 'Message' }]);

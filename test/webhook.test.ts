@@ -3,22 +3,13 @@
  * and location filters, routing to outputs, options.
  */
 import { ALL_EVENTS, callWebhook, NO_AUTH } from './helpers/harness';
+import { SIGNED_MESSAGES } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
 import { CHANNELS } from '../nodes/HighLevelMessageTrigger/channel';
 
-const MESSAGE_EXAMPLES: Record<string, { channel: string; event: string }> = {
-	'inbound-call-answered': { channel: 'Call', event: 'InboundMessage' },
-	'inbound-call-voicemail': { channel: 'Voicemail', event: 'InboundMessage' },
-	'inbound-email-to-array': { channel: 'Email', event: 'InboundMessage' },
-	'inbound-email-to-string-cclist': { channel: 'Email', event: 'InboundMessage' },
-	'inbound-sms': { channel: 'SMS', event: 'InboundMessage' },
-	'inbound-whatsapp-media-missing-attachments': { channel: 'WhatsApp', event: 'InboundMessage' },
-	'outbound-internal-comment': { channel: 'Other', event: 'OutboundMessage' },
-	'outbound-ringless-voicemail': { channel: 'Voicemail', event: 'OutboundMessage' },
-	'outbound-sms-failed-real-envelope': { channel: 'SMS', event: 'OutboundMessage' },
-	'provider-outbound-1': { channel: 'SMS', event: 'OutboundMessage' },
-	'provider-outbound-2': { channel: 'Email', event: 'OutboundMessage' },
-};
+const MESSAGE_EXAMPLES = Object.fromEntries(
+	Object.entries(SIGNED_MESSAGES).map(([name, channel]) => [name, { channel, event: name.startsWith('inbound') ? 'InboundMessage' : 'OutboundMessage' }]),
+);
 
 describe('accepted events: 200, one item on the output of its channel', () => {
 	it.each(Object.entries(MESSAGE_EXAMPLES))('%s -> %s', async (name, expected) => {

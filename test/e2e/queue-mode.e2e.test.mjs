@@ -9,23 +9,14 @@ import { after, before, describe, it } from 'node:test';
 
 import { repoRoot, sleep } from '../../scripts/lib/n8n.mjs';
 import { startQueueMode } from '../../scripts/lib/queue-mode.mjs';
+import expected from '../helpers/expected.cjs';
+import { waitForExecutions } from './wait.mjs';
 import { CHANNELS, credentialRef, signatureKeysCredential, triggerWorkflow } from '../../scripts/lib/workflows.mjs';
 
 const examplesDir = path.resolve(repoRoot, '..', 'shared', 'highlevel', 'examples');
 const example = (name) => readFileSync(path.join(examplesDir, `${name}.json`));
-const MESSAGES = {
-	'inbound-call-answered': 'Call',
-	'inbound-call-voicemail': 'Voicemail',
-	'inbound-email-to-array': 'Email',
-	'inbound-email-to-string-cclist': 'Email',
-	'inbound-sms': 'SMS',
-	'inbound-whatsapp-media-missing-attachments': 'WhatsApp',
-	'outbound-internal-comment': 'Other',
-	'outbound-ringless-voicemail': 'Voicemail',
-	'outbound-sms-failed-real-envelope': 'SMS',
-	'provider-outbound-1': 'SMS',
-	'provider-outbound-2': 'Email',
-};
+// Every signed message example and the output it must arrive on.
+const { SIGNED_MESSAGES: MESSAGES } = expected;
 const WORKFLOW_ID = 'hlE2eQueueFlow01';
 const WEBHOOK_ID = '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e03';
 
@@ -37,16 +28,8 @@ describe('queue mode: n8n 2.x main, two webhook processes, one worker', { concur
 	const post = (url, raw) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ghl-signature': signed(raw) }, body: raw });
 	const executions = () => cluster.executions(WORKFLOW_ID);
 
-	async function waitForCount(count, timeoutMs = 120_000) {
-		const deadline = Date.now() + timeoutMs;
-		let list = [];
-		while (Date.now() < deadline) {
-			list = await executions();
-			if (list.length >= count) return list;
-			await sleep(300);
-		}
-		throw new Error(`expected ${count} executions, saw ${list.length}:\n${cluster.instance.output.join('').slice(-3000)}`);
-	}
+	const waitForCount = (count) =>
+		waitForExecutions(executions, count, { context: () => `:\n${cluster.instance.output.join('').slice(-3000)}` });
 
 	before(async () => {
 		const credential = signatureKeysCredential({

@@ -12,6 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import { createInstance, ensureN8n, removeInstance, repoRoot, sleep } from '../../scripts/lib/n8n.mjs';
+import expected from '../helpers/expected.cjs';
+import { waitForExecutions } from './wait.mjs';
 import { CHANNELS, credentialRef, signatureKeysCredential, triggerWorkflow } from '../../scripts/lib/workflows.mjs';
 
 const examplesDir = process.env.HIGHLEVEL_SHARED_DIR
@@ -19,20 +21,8 @@ const examplesDir = process.env.HIGHLEVEL_SHARED_DIR
 	: path.resolve(repoRoot, '..', 'shared', 'highlevel', 'examples');
 const example = (name) => readFileSync(path.join(examplesDir, `${name}.json`));
 
-/** The message examples and where they must arrive. */
-const MESSAGES = {
-	'inbound-call-answered': 'Call',
-	'inbound-call-voicemail': 'Voicemail',
-	'inbound-email-to-array': 'Email',
-	'inbound-email-to-string-cclist': 'Email',
-	'inbound-sms': 'SMS',
-	'inbound-whatsapp-media-missing-attachments': 'WhatsApp',
-	'outbound-internal-comment': 'Other',
-	'outbound-ringless-voicemail': 'Voicemail',
-	'outbound-sms-failed-real-envelope': 'SMS',
-	'provider-outbound-1': 'SMS',
-	'provider-outbound-2': 'Email',
-};
+// Every signed message example and the output it must arrive on.
+const { SIGNED_MESSAGES: MESSAGES } = expected;
 
 const lines = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map(Number);
 const WORKFLOW_ID = 'hlE2eSignedFlow1';
@@ -49,18 +39,8 @@ for (const line of lines) {
 		const postSigned = (raw) => post(raw, { 'x-ghl-signature': signed(raw) });
 		const executions = () => instance.executions(WORKFLOW_ID);
 
-		async function waitForCount(count, timeoutMs = 60_000) {
-			const deadline = Date.now() + timeoutMs;
-			let list = [];
-			while (Date.now() < deadline) {
-				list = await executions();
-				if (list.length >= count && list.slice(0, count).every((execution) => execution.finished || execution.status !== 'running')) {
-					return list;
-				}
-				await sleep(300);
-			}
-			throw new Error(`expected ${count} executions, saw ${list.length}`);
-		}
+		const waitForCount = (count, timeoutMs = 60_000) =>
+			waitForExecutions(executions, count, { timeoutMs, ready: (execution) => execution.finished || execution.status !== 'running' });
 
 		/** A signed, unique message that must run: proves everything sent before it did not. */
 		async function sentinel(tag) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { createInstance, ensureN8n, removeInstance, repoRoot, sleep } from '../../scripts/lib/n8n.mjs';
+import { waitForExecutions } from './wait.mjs';
 import { CHANNELS, credentialRef, triggerWorkflow } from '../../scripts/lib/workflows.mjs';
 
 const examplesDir = path.resolve(repoRoot, '..', 'shared', 'highlevel', 'examples');
@@ -39,14 +40,7 @@ for (const line of lines) {
 		const post = (body, headers = {}) =>
 			fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 		const executions = () => instance.executions(WORKFLOW_ID);
-		async function waitForCount(count) {
-			for (let attempt = 0; attempt < 200; attempt++) {
-				const list = await executions();
-				if (list.length >= count && list.every((execution) => execution.outputs)) return list;
-				await sleep(300);
-			}
-			throw new Error(`expected ${count} executions`);
-		}
+		const waitForCount = (count) => waitForExecutions(executions, count, { ready: (execution) => execution.outputs });
 
 		before(async () => {
 			files = await fileHost();

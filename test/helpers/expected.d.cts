@@ -1,0 +1,3 @@
+export const EXPECTED_CHANNEL: Record<string, string | null>;
+export const SIGNED_MESSAGES: Record<string, string>;
+export const SPEC_OUTPUTS: string[];
