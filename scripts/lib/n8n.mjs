@@ -71,10 +71,11 @@ async function installPackage(userFolder, tarball) {
 }
 
 export class N8nInstance {
-	constructor(runtime, { userFolder, port, env = {} }) {
+	constructor(runtime, { userFolder, port, brokerPort, env = {} }) {
 		this.runtime = runtime;
 		this.userFolder = userFolder;
 		this.port = port;
+		this.brokerPort = brokerPort;
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.extraEnv = env;
 		this.process = undefined;
@@ -90,7 +91,9 @@ export class N8nInstance {
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			WEBHOOK_URL: `${this.baseUrl}/`,
-			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			// A port of its own, not port + 1: that one may be any outgoing
+			// connection's ephemeral port, and n8n exits when it cannot listen.
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -98,7 +101,7 @@ export class N8nInstance {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_LOG_LEVEL: 'warn',
+			N8N_LOG_LEVEL: process.env.HL_N8N_LOG_LEVEL ?? 'warn',
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_ENCRYPTION_KEY: 'example-encryption-key-for-local-tests',
 			// n8n 1.x's default expression engine needs isolated-vm, which has no
@@ -134,8 +137,20 @@ export class N8nInstance {
 	}
 
 	async start({ timeoutMs = 180_000 } = {}) {
-		this.process = this.spawn('start');
-		await this.waitReady(this.baseUrl, () => this.process, timeoutMs);
+		try {
+			this.process = this.spawn('start');
+			await this.waitReady(this.baseUrl, () => this.process, timeoutMs);
+		} catch (error) {
+			// A port picked as free can be taken before n8n binds it; then n8n
+			// exits at once. Once more on fresh ports, then give up with its output.
+			if (this.process.exitCode === null) throw error;
+			console.error(`[n8n] start failed, retrying on new ports: ${error.message.slice(0, 2000)}`);
+			this.port = await freePort();
+			this.brokerPort = await freePort();
+			this.baseUrl = `http://127.0.0.1:${this.port}`;
+			this.process = this.spawn('start');
+			await this.waitReady(this.baseUrl, () => this.process, timeoutMs);
+		}
 	}
 
 	/**
@@ -161,7 +176,12 @@ export class N8nInstance {
 	async waitReady(baseUrl, getChild, timeoutMs = 180_000) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (getChild().exitCode !== null) throw new Error(`n8n exited early:\n${this.output.join('').slice(-4000)}`);
+			const child = getChild();
+			if (child.exitCode !== null || child.signalCode !== null) {
+				// 'exit' can come before the last output: wait for the pipes to close.
+				if (child.stdout && !child.stdout.closed) await new Promise((resolve) => child.once('close', resolve));
+				throw new Error(`n8n exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output.join('').slice(-4000)}`);
+			}
 			try {
 				const response = await fetch(`${baseUrl}/healthz/readiness`);
 				if (response.ok) return;
@@ -221,8 +241,7 @@ export async function createInstance(runtime, { root, env } = {}) {
 	await mkdir(base, { recursive: true });
 	const userFolder = await mkdtemp(path.join(base, `n8n-${runtime.version}-`));
 	await installPackage(userFolder, await packPackage());
-	const port = await freePort();
-	return new N8nInstance(runtime, { userFolder, port, env });
+	return new N8nInstance(runtime, { userFolder, port: await freePort(), brokerPort: await freePort(), env });
 }
 
 export async function removeInstance(instance) {
