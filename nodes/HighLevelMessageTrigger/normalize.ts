@@ -337,4 +337,3 @@ export function eventTime(item: MessageItem): number | null {
 	return Number.isNaN(time) ? null : time;
 }
 
-export { isJsonObject };
