@@ -9,7 +9,7 @@ export class HighLevelHeaderSecretApi implements ICredentialType {
 
 	displayName = 'HighLevel Header Secret API';
 
-	icon = { light: 'file:../nodes/HighLevelMessageTrigger/highLevel.svg', dark: 'file:../nodes/HighLevelMessageTrigger/highLevel.dark.svg' } as const;
+	icon = { light: 'file:../nodes/HighLevel/highLevel.svg', dark: 'file:../nodes/HighLevel/highLevel.dark.svg' } as const;
 
 	documentationUrl = 'https://help.gohighlevel.com/support/solutions/articles/155000003305-workflow-action-webhook';
 

@@ -10,7 +10,7 @@ export class HighLevelSignatureKeysApi implements ICredentialType {
 
 	displayName = 'HighLevel Signature Keys API';
 
-	icon = { light: 'file:../nodes/HighLevelMessageTrigger/highLevel.svg', dark: 'file:../nodes/HighLevelMessageTrigger/highLevel.dark.svg' } as const;
+	icon = { light: 'file:../nodes/HighLevel/highLevel.svg', dark: 'file:../nodes/HighLevel/highLevel.dark.svg' } as const;
 
 	documentationUrl = 'https://marketplace.gohighlevel.com/docs/webhook/WebhookIntegrationGuide';
 

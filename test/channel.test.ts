@@ -1,5 +1,5 @@
 import { SPEC_OUTPUTS } from './helpers/expected.cjs';
-import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling } from '../nodes/HighLevelMessageTrigger/channel';
+import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling } from '../nodes/HighLevel/channel';
 
 describe('output order (SPEC section 3)', () => {
 	it('has ten outputs in the fixed order', () => {

@@ -1,4 +1,4 @@
-import { DuplicateMemory, duplicateMemoryFor } from '../nodes/HighLevelMessageTrigger/dedupe';
+import { DuplicateMemory, duplicateMemoryFor } from '../nodes/HighLevel/trigger/dedupe';
 
 describe('DuplicateMemory', () => {
 	it('says duplicate for a key seen within 24 hours, not after', () => {

@@ -1,4 +1,4 @@
-import { decodeEntities, htmlToText } from '../nodes/HighLevelMessageTrigger/html-to-text';
+import { decodeEntities, htmlToText } from '../nodes/HighLevel/html-to-text';
 
 describe('htmlToText', () => {
 	it('turns the HighLevel example email into its words', () => {

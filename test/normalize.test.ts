@@ -1,6 +1,6 @@
 import { EXPECTED_CHANNEL } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
-import { classify, deliveryKey, eventTime, splitAddress, toMessage, type MessageItem } from '../nodes/HighLevelMessageTrigger/normalize';
+import { classify, deliveryKey, eventTime, splitAddress, toMessage, type MessageItem } from '../nodes/HighLevel/normalize';
 
 const ITEM_KEYS = [
 	'event', 'channel', 'messageType', 'direction', 'locationId', 'contactId', 'conversationId', 'messageId',

@@ -63,7 +63,7 @@ describe('the built package, loaded by n8n-core', () => {
 	it('resolves light and dark icons to files that exist in dist/', () => {
 		const description = loader.types.nodes.find((node) => node.name === NODE_TYPE);
 		const iconUrl = description?.iconUrl as { light: string; dark: string };
-		expect(iconUrl.light).toMatch(/^icons\/n8n-nodes-highlevel-messages\/dist\/nodes\/HighLevelMessageTrigger\/highLevel\.svg$/);
+		expect(iconUrl.light).toMatch(/^icons\/n8n-nodes-highlevel-messages\/dist\/nodes\/HighLevel\/highLevel\.svg$/);
 		expect(iconUrl.dark).toMatch(/highLevel\.dark\.svg$/);
 		for (const url of [iconUrl.light, iconUrl.dark]) {
 			expect(fileExists(repoPath(url.replace('icons/n8n-nodes-highlevel-messages/', '')))).toBe(true);

@@ -3,13 +3,13 @@
  * behaves like n8n's DataDeduplicationService in "entries" mode (read the
  * context's hash list, change it, write it back, with awaits in between).
  */
-import { DuplicateMemory } from '../nodes/HighLevelMessageTrigger/dedupe';
+import { DuplicateMemory } from '../nodes/HighLevel/trigger/dedupe';
 import {
 	type DeduplicationService,
 	duplicateCheckFor,
 	ENTRIES_PER_BUCKET,
 	SharedDuplicateCheck,
-} from '../nodes/HighLevelMessageTrigger/shared-dedupe';
+} from '../nodes/HighLevel/trigger/shared-dedupe';
 
 /** n8n's store, as in packages/cli/src/deduplication/deduplication-helper.ts. */
 class FakeN8nStore implements DeduplicationService {

@@ -15,8 +15,8 @@ import {
 	headerValue,
 	publicKeyFrom,
 	secretsMatch,
-} from '../nodes/HighLevelMessageTrigger/signature';
-import { clearCredentialCache, CREDENTIAL_TTL_MS, testHeaderSecret, testSignatureKeys } from '../nodes/HighLevelMessageTrigger/authenticate';
+} from '../nodes/HighLevel/trigger/signature';
+import { clearCredentialCache, CREDENTIAL_TTL_MS, testHeaderSecret, testSignatureKeys } from '../nodes/HighLevel/trigger/authenticate';
 
 let keys: TestKeys;
 beforeAll(() => {

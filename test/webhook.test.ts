@@ -5,7 +5,7 @@
 import { ALL_EVENTS, callWebhook, NO_AUTH } from './helpers/harness';
 import { SIGNED_MESSAGES } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
-import { CHANNELS } from '../nodes/HighLevelMessageTrigger/channel';
+import { CHANNELS } from '../nodes/HighLevel/channel';
 
 const MESSAGE_EXAMPLES = Object.fromEntries(
 	Object.entries(SIGNED_MESSAGES).map(([name, channel]) => [name, { channel, event: name.startsWith('inbound') ? 'InboundMessage' : 'OutboundMessage' }]),

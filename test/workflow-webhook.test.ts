@@ -5,7 +5,7 @@
 import { callWebhook } from './helpers/harness';
 import { itemSpec } from './helpers/item-spec';
 import { readExample } from './helpers/io.cjs';
-import { classify, toMessage, type MessageItem } from '../nodes/HighLevelMessageTrigger/normalize';
+import { classify, toMessage, type MessageItem } from '../nodes/HighLevel/normalize';
 
 const replied = () => readExample('workflow-webhook-customer-replied').json;
 

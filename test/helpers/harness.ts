@@ -17,7 +17,7 @@ import {
 
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
-import { HighLevelMessageTrigger } from '../../nodes/HighLevelMessageTrigger/HighLevelMessageTrigger.node';
+import { HighLevelMessageTrigger } from '../../nodes/HighLevel/HighLevelMessageTrigger.node';
 
 export interface Call {
 	/** An object is sent as JSON.stringify(body); a string or Buffer is sent as is. */

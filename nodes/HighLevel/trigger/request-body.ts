@@ -4,7 +4,7 @@
  * n8n has already parsed JSON bodies by the time the node runs; the raw bytes
  * are only parsed again when n8n could not (a body it left as text or Buffer).
  */
-import { isJsonObject, type JsonObject } from './schema';
+import { isJsonObject, type JsonObject } from '../schema';
 
 export type BodyResult = { ok: true; body: JsonObject } | { ok: false; message: string };
 

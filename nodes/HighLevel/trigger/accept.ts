@@ -2,10 +2,10 @@
  * Which parsed events start the workflow, and which are acknowledged and dropped.
  * Pure: the node passes in its settings, its duplicate memory and the clock.
  */
-import { CHANNEL_INDEX, CHANNELS } from './channel';
+import { CHANNEL_INDEX, CHANNELS } from '../channel';
 import type { DuplicateCheck } from './shared-dedupe';
-import { deliveryKey, eventTime, type MessageItem, toMessage } from './normalize';
-import type { JsonObject } from './schema';
+import { deliveryKey, eventTime, type MessageItem, toMessage } from '../normalize';
+import type { JsonObject } from '../schema';
 
 export interface AcceptSettings {
 	/** Event names that start the workflow (`InboundMessage`, `OutboundMessage`, ...). */

@@ -1,4 +1,4 @@
-import { CHANNELS } from '../channel';
+import { CHANNELS } from '../../channel';
 
 export const ROUTING_PER_CHANNEL = 'perChannel';
 export const ROUTING_SINGLE = 'single';

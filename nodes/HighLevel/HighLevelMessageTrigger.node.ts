@@ -11,13 +11,13 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './accept';
-import { downloadAll, type DownloadSettings } from './attachments';
-import { duplicateCheckFor, type DuplicateScope } from './shared-dedupe';
-import { outputsExpression, ROUTING_SINGLE } from './description/outputs';
-import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './description/properties';
-import { readJsonBody } from './request-body';
-import { authenticate, testHeaderSecret, testSignatureKeys } from './authenticate';
+import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './trigger/accept';
+import { downloadAll, type DownloadSettings } from './trigger/attachments';
+import { duplicateCheckFor, type DuplicateScope } from './trigger/shared-dedupe';
+import { outputsExpression, ROUTING_SINGLE } from './trigger/description/outputs';
+import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './trigger/description/properties';
+import { readJsonBody } from './trigger/request-body';
+import { authenticate, testHeaderSecret, testSignatureKeys } from './trigger/authenticate';
 
 export class HighLevelMessageTrigger implements INodeType {
 	description: INodeTypeDescription = {
