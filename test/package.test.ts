@@ -10,6 +10,7 @@ import { SPEC_OUTPUTS } from './helpers/expected.cjs';
 import { fileExists, repoPath } from './helpers/io.cjs';
 
 const NODE_TYPE = 'highLevelMessageTrigger';
+const ACTION_NODE_TYPE = 'highLevelConversations';
 
 async function loadPackage() {
 	const loader = new PackageDirectoryLoader(repoPath());
@@ -43,7 +44,7 @@ describe('the built package, loaded by n8n-core', () => {
 
 	it('finds the trigger node under the package name', () => {
 		expect(loader.packageName).toBe('n8n-nodes-highlevel-messages');
-		expect(Object.keys(loader.nodeTypes)).toEqual([NODE_TYPE]);
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual([ACTION_NODE_TYPE, NODE_TYPE].sort());
 		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		expect(description.displayName).toBe('HighLevel Message Trigger');
 		expect(description.group).toEqual(['trigger']);
@@ -51,8 +52,13 @@ describe('the built package, loaded by n8n-core', () => {
 		expect(description.webhooks?.[0]).toMatchObject({ httpMethod: 'POST', responseMode: 'onReceived' });
 	});
 
-	it('finds both credentials, each tested by the node', () => {
-		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['highLevelHeaderSecretApi', 'highLevelSignatureKeysApi']);
+	it('finds all four credentials; the trigger tests its own', () => {
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual([
+			'highLevelConversationsOAuth2Api',
+			'highLevelHeaderSecretApi',
+			'highLevelPrivateIntegrationTokenApi',
+			'highLevelSignatureKeysApi',
+		]);
 		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		for (const credential of description.credentials ?? []) {
 			expect(loader.credentialTypes[credential.name]).toBeDefined();
@@ -60,13 +66,39 @@ describe('the built package, loaded by n8n-core', () => {
 		}
 	});
 
-	it('resolves light and dark icons to files that exist in dist/', () => {
-		const description = loader.types.nodes.find((node) => node.name === NODE_TYPE);
-		const iconUrl = description?.iconUrl as { light: string; dark: string };
-		expect(iconUrl.light).toMatch(/^icons\/n8n-nodes-highlevel-messages\/dist\/nodes\/HighLevel\/highLevel\.svg$/);
-		expect(iconUrl.dark).toMatch(/highLevel\.dark\.svg$/);
-		for (const url of [iconUrl.light, iconUrl.dark]) {
-			expect(fileExists(repoPath(url.replace('icons/n8n-nodes-highlevel-messages/', '')))).toBe(true);
+	it('finds the HighLevel Conversations action node, with credentials of this package that n8n can test', () => {
+		const description = loader.nodeTypes[ACTION_NODE_TYPE].type.description as INodeTypeDescription;
+		expect(description.displayName).toBe('HighLevel Conversations');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.inputs).toEqual(['main']);
+		const names = (description.credentials ?? []).map((credential) => credential.name);
+		expect(names.sort()).toEqual(['highLevelConversationsOAuth2Api', 'highLevelPrivateIntegrationTokenApi']);
+		for (const name of names) {
+			const credential = loader.credentialTypes[name].type;
+			// n8n tests OAuth2 credentials by connecting; the token credential has a test request.
+			expect(credential.extends?.includes('oAuth2Api') || credential.test !== undefined).toBe(true);
+		}
+	});
+
+	it('resolves light and dark icons of both nodes to files that exist in dist/', () => {
+		for (const name of [NODE_TYPE, ACTION_NODE_TYPE]) {
+			const description = loader.types.nodes.find((node) => node.name === name);
+			const iconUrl = description?.iconUrl as { light: string; dark: string };
+			expect(iconUrl.light).toMatch(/^icons\/n8n-nodes-highlevel-messages\/dist\/nodes\/HighLevel\/highLevel\.svg$/);
+			expect(iconUrl.dark).toMatch(/highLevel\.dark\.svg$/);
+			for (const url of [iconUrl.light, iconUrl.dark]) {
+				expect(fileExists(repoPath(url.replace('icons/n8n-nodes-highlevel-messages/', '')))).toBe(true);
+			}
+		}
+	});
+
+	it('resolves light and dark icons of all four credentials', () => {
+		expect(loader.types.credentials).toHaveLength(4);
+		for (const credential of loader.types.credentials) {
+			const iconUrl = credential.iconUrl as { light: string; dark: string };
+			expect(iconUrl.light).toMatch(/^icons\/n8n-nodes-highlevel-messages\/dist\/nodes\/HighLevel\/highLevel\.svg$/);
+			expect(iconUrl.dark).toMatch(/highLevel\.dark\.svg$/);
+			expect(fileExists(repoPath(iconUrl.dark.replace('icons/n8n-nodes-highlevel-messages/', '')))).toBe(true);
 		}
 	});
 

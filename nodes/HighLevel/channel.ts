@@ -146,3 +146,17 @@ export function detectChannel(fields: ChannelFields): Channel {
 	}
 	return first;
 }
+
+/**
+ * HighLevel's `type` for sending (`POST /conversations/messages`) on each channel
+ * it can send on. Call, Voicemail and Google Business have none: the send API
+ * cannot place a call, leave a voicemail or answer a Google Business message.
+ */
+export const SEND_TYPE: Readonly<Partial<Record<Channel, string>>> = Object.freeze({
+	SMS: 'SMS',
+	Email: 'Email',
+	WhatsApp: 'WhatsApp',
+	Facebook: 'FB',
+	Instagram: 'IG',
+	'Live Chat': 'Live_Chat',
+});

@@ -1,0 +1,20 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { Connection } from '../../../api/connection';
+import { ENDPOINTS } from '../../../api/endpoints';
+import { highLevelRequest } from '../../../api/request';
+import { unwrap } from '../../message-text';
+import { requiredText } from '../parameters';
+
+export async function get(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: Connection,
+): Promise<INodeExecutionData[]> {
+	const contactId = requiredText(this, 'contactId', itemIndex, 'Contact ID');
+	const response = await highLevelRequest(this, connection, ENDPOINTS.getContact, {
+		pathParams: { contactId },
+		itemIndex,
+	});
+	return [{ json: unwrap(response, 'contact') }];
+}

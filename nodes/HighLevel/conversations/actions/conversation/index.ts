@@ -1,0 +1,3 @@
+export { get } from './get';
+export { getMessages } from './get-messages';
+export { search } from './search';

@@ -1,0 +1,51 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const AUTH_OAUTH2 = 'oAuth2';
+export const AUTH_PRIVATE_INTEGRATION_TOKEN = 'privateIntegrationToken';
+
+export const authentication: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'OAuth2', value: AUTH_OAUTH2 },
+		{ name: 'Private Integration Token', value: AUTH_PRIVATE_INTEGRATION_TOKEN },
+	],
+	default: AUTH_PRIVATE_INTEGRATION_TOKEN,
+};
+
+export const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Conversation', value: 'conversation' },
+		{ name: 'Message', value: 'message' },
+	],
+	default: 'message',
+};
+
+/** Return All / Limit, the way n8n's own nodes page through results. */
+export function paging(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			hint: `The newest ${what} first`,
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}

@@ -1,0 +1,54 @@
+/**
+ * "Send at" -> HighLevel's `scheduledTimestamp` (UTC seconds).
+ *
+ * n8n's date picker gives a local time without offset ("2026-12-01T09:00:00"),
+ * meant in the workflow's time zone; expressions may give an ISO string with an
+ * offset, a Date or Luxon DateTime, or epoch seconds / milliseconds.
+ */
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+function localToInstant(text: string, timeZone: string): number | null {
+	const match = LOCAL_ISO.exec(text);
+	if (!match) return null;
+	const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0'] = match;
+	const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, '0'));
+	// Two passes settle the offset on either side of a daylight-saving change.
+	let instant = wall - zoneOffsetMs(wall, timeZone);
+	instant = wall - zoneOffsetMs(instant, timeZone);
+	return instant;
+}
+
+/** UTC seconds, or null when the value is not a date. */
+export function toUtcSeconds(value: unknown, timeZone: string): number | null {
+	let instant: number | null = null;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		instant = value < 1e12 ? value * 1000 : value;
+	} else if (value instanceof Date) {
+		instant = value.getTime();
+	} else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		instant = Date.parse(String((value as { toISO: () => string }).toISO()));
+	} else if (typeof value === 'string' && value.trim() !== '') {
+		const text = value.trim();
+		if (/^\d+$/.test(text)) return toUtcSeconds(Number(text), timeZone);
+		instant = HAS_ZONE.test(text) ? Date.parse(text) : localToInstant(text, timeZone);
+	}
+	return instant === null || Number.isNaN(instant) ? null : Math.floor(instant / 1000);
+}

@@ -1,0 +1,1 @@
+export function registerTestServices(InstanceSettings: unknown): void;

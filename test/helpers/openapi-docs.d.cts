@@ -1,0 +1,2 @@
+export function readOpenApiDocs(): Record<string, Record<string, unknown>>;
+export const openapiDir: string;
