@@ -1,6 +1,7 @@
 /**
  * Download Attachments: against a local file host, through webhook() with
- * n8n-core's own httpRequest helper.
+ * n8n-core's own httpRequest helper. The host is on loopback, so these tests
+ * turn on Allow Private Network Hosts; without it the host is refused.
  */
 import { callWebhook } from './helpers/harness';
 import { type FileServer, PNG, startFileServer } from './helpers/file-server.cjs';
@@ -15,10 +16,13 @@ afterAll(async () => {
 	await server.close();
 });
 
-const DOWNLOAD = { authentication: 'none', options: { downloadAttachments: true, attachmentTimeoutSeconds: 1, attachmentMaxSizeMb: 1 } };
+const DOWNLOAD = {
+	authentication: 'none',
+	options: { downloadAttachments: true, attachmentTimeoutSeconds: 1, attachmentMaxSizeMb: 1, attachmentAllowPrivateNetwork: true },
+};
 
 function withAttachments(...paths: string[]) {
-	return { ...readExample('inbound-call-answered').json, attachments: paths.map((path) => (path.includes(':') ? path : `${server.base}${path}`)) };
+	return { ...readExample('inbound-call-answered').json, timestamp: new Date().toISOString(), attachments: paths.map((path) => (path.includes(':') ? path : `${server.base}${path}`)) };
 }
 
 describe('Download Attachments', () => {
@@ -31,10 +35,28 @@ describe('Download Attachments', () => {
 		expect(server.hits.length).toBe(before);
 	});
 
-	it('downloads each file into attachment_N with its name and MIME type, after answering', async () => {
+	it('refuses the loopback file host by default: recorded on the item, never contacted, the message still runs', async () => {
+		const before = server.hits.length;
+		const parameters = { authentication: 'none', options: { downloadAttachments: true } };
+		const answer = await callWebhook({ body: withAttachments('/photo.png'), parameters });
+		expect(answer.started).toBe(true);
+		expect(answer.item?.attachmentDownloads).toEqual([
+			{
+				url: `${server.base}/photo.png`,
+				binaryProperty: null,
+				fileName: null,
+				mimeType: null,
+				bytes: null,
+				error: 'refused: 127.0.0.1 is a loopback address (allowed only with the Allow Private Network Hosts option)',
+			},
+		]);
+		expect(server.hits.length).toBe(before);
+	});
+
+	it('downloads each file into attachment_N with its name and MIME type, before the 200 (which waits for the execution)', async () => {
 		const answer = await callWebhook({ body: withAttachments('/recording', '/photo.png'), parameters: DOWNLOAD });
 		expect(answer.status).toBe(200);
-		expect(answer.repliedBeforeDownload).toBe(true);
+		expect(answer.repliedBeforeDownload).toBe(false);
 		expect(answer.binary?.attachment_0).toMatchObject({ fileName: 'call-123.mp3', mimeType: 'audio/mpeg', fileSize: '2048' });
 		expect(answer.binary?.attachment_1).toMatchObject({ fileName: 'photo.png', mimeType: 'image/png' });
 		expect(Buffer.from(String(answer.binary?.attachment_1.data), 'base64').equals(PNG)).toBe(true);
@@ -52,6 +74,7 @@ describe('Download Attachments', () => {
 	it.each([
 		['404', '/missing', /^HTTP 404/],
 		['slow', '/slow?ms=3000', /^timed out after 1 s$/],
+		['redirected to the metadata address', '/redirect?to=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F', /^refused: 169\.254\.169\.254 is a link-local address$/],
 		['oversized (declared)', '/big?bytes=3145728', /3 MB is over the 1 MB limit/],
 		['oversized (streamed, no length)', '/big-chunked', /more than the 1 MB limit/],
 		['web page instead of a file', '/page', /web page \(text\/html\)/],
@@ -68,7 +91,7 @@ describe('Download Attachments', () => {
 	});
 
 	it('a message without attachments downloads nothing and has no attachmentDownloads', async () => {
-		const answer = await callWebhook({ body: readExample('inbound-sms').raw, parameters: DOWNLOAD });
+		const answer = await callWebhook({ body: { ...readExample('inbound-sms').json, timestamp: new Date().toISOString() }, parameters: DOWNLOAD });
 		expect(answer.started).toBe(true);
 		expect(answer.item && 'attachmentDownloads' in answer.item).toBe(false);
 	});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { EXPECTED_CHANNEL } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
 import { classify, deliveryKey, eventTime, splitAddress, toMessage, type MessageItem } from '../nodes/HighLevel/normalize';
@@ -238,7 +239,33 @@ describe('splitAddress', () => {
 		['"Doe, Jane" <jane@example.com>', 'Doe, Jane', 'jane@example.com'],
 		['<only@example.com>', null, 'only@example.com'],
 		['bare@example.com', null, 'bare@example.com'],
-	])('%s', (from, name, address) => {
+		['  "Jane"  <  jane@example.com  >  ', 'Jane', 'jane@example.com'],
+		['Jane\nDoe <jane@example.com>', null, 'Jane\nDoe <jane@example.com>'],
+		['\n Jane <jane@example.com>\n', 'Jane', 'jane@example.com'],
+		['a <b> <c>', 'a <b>', 'c'],
+		['a <b> c', null, 'a <b> c'],
+		['a <b>>', null, 'a <b>>'],
+		['<>', null, null],
+		['"" <x@y>', null, 'x@y'],
+	])('%p', (from, name, address) => {
 		expect(splitAddress(from)).toEqual({ name, address });
+	});
+
+	/** The pattern splitAddress used before it was rewritten (cubic time on long input). */
+	function byPattern(from: string): { name: string | null; address: string | null } {
+		const match = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(from);
+		if (!match) return { name: null, address: from.trim() || null };
+		const name = match[1].replace(/^"(.*)"$/, '$1').trim();
+		return { name: name || null, address: match[2].trim() || null };
+	}
+
+	it('property: reads every sender as the former pattern did', () => {
+		const piece = fc.constantFrom(' ', '\t', '\n', '\r', '\u2028', '\u00a0', '"', '<', '>', 'a', 'b', '@', '.', ',');
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join('')), (from) => {
+				expect(splitAddress(from)).toEqual(byPattern(from));
+			}),
+			{ numRuns: 20_000 },
+		);
 	});
 });

@@ -4,7 +4,7 @@
  * exact status and whether a workflow would run.
  */
 import { createPublicKey, generateKeyPairSync, sign } from 'crypto';
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, IWebhookFunctions } from 'n8n-workflow';
 
 import { callWebhook, credentialReads, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
 import { readExample, readSharedKey } from './helpers/io.cjs';
@@ -15,21 +15,34 @@ import {
 	headerValue,
 	publicKeyFrom,
 	secretsMatch,
+	SIGNATURE_REFUSED,
+	verifyHighLevelSignature,
 } from '../nodes/HighLevel/trigger/signature';
-import { clearCredentialCache, CREDENTIAL_TTL_MS, testHeaderSecret, testSignatureKeys } from '../nodes/HighLevel/trigger/authenticate';
+import {
+	authenticate,
+	clearCredentialCache,
+	CREDENTIAL_TTL_MS,
+	NOT_AUTHENTICATED,
+	SECRET_REFUSED,
+	testHeaderSecret,
+	testSignatureKeys,
+} from '../nodes/HighLevel/trigger/authenticate';
 
 let keys: TestKeys;
 beforeAll(() => {
 	keys = makeTestKeys();
 });
 
-const body = () => readExample('inbound-sms').raw;
+// A delivery of the user's own app (its ID is in App IDs), sent just now.
+const APP_ID = '6878cec452e7c8d29d4dd3d9';
+const delivery = JSON.stringify({ ...readExample('inbound-sms').json, appId: APP_ID, timestamp: new Date().toISOString() });
+const body = () => delivery;
 
 async function send(raw: string | Buffer, headers: Record<string, string>, options: INodeParameters = {}) {
 	return callWebhook({
 		body: raw,
 		headers,
-		parameters: { authentication: 'highLevelSignature', options },
+		parameters: { authentication: 'highLevelSignature', appIds: APP_ID, options },
 		credentials: testKeyCredential(keys),
 	});
 }
@@ -91,7 +104,7 @@ describe('X-GHL-Signature (Ed25519) over the raw bytes', () => {
 describe('order of work: authenticity first', () => {
 	it('a forged copy of a delivery does not use up its webhookId in the duplicate memory', async () => {
 		const raw = readExample('inbound-whatsapp-media-missing-attachments').raw.replace('00000000-0000-0000-0000-000000000000', 'forged-first-1');
-		const common = { body: raw, parameters: { authentication: 'highLevelSignature' }, credentials: testKeyCredential(keys), workflowId: 'order-wf' };
+		const common = { body: raw, parameters: { authentication: 'highLevelSignature', appIds: 'APP_ID', options: { maxEventAgeMinutes: 0 } }, credentials: testKeyCredential(keys), workflowId: 'order-wf' };
 		const forged = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, 'other bytes') } });
 		const genuine = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, raw) } });
 		const retry = await callWebhook({ ...common, headers: { 'x-ghl-signature': signEd25519(keys, raw) } });
@@ -163,7 +176,8 @@ describe('built-in keys', () => {
 			credentials: { highLevelSignatureKeysApi: { ed25519PublicKey: keys.rsaPublicPem } },
 		});
 		expect(answer.status).toBe(401);
-		expect(String(answer.body?.message)).toMatch(/unusable key/);
+		// The reason is the admin's business (it is logged), not the sender's.
+		expect(answer.body).toEqual({ error: 'unauthorized', message: 'The request could not be authenticated.' });
 	});
 	it('the credential test says whether the keys parse', () => {
 		expect(testSignatureKeys({}).status).toBe('OK');
@@ -178,7 +192,7 @@ describe('credential reads', () => {
 		clearCredentialCache();
 		const raw = body();
 		const headers = { 'x-ghl-signature': signEd25519(keys, raw) };
-		const parameters = { authentication: 'highLevelSignature' };
+		const parameters = { authentication: 'highLevelSignature', appIds: APP_ID };
 		const credentialIds = { highLevelSignatureKeysApi: 'cred-rotating' };
 		const before = credentialReads.count;
 		for (let index = 0; index < 5; index++) {
@@ -251,5 +265,79 @@ describe('headerValue', () => {
 		expect(headerValue('  ')).toBeUndefined();
 		expect(headerValue(['a', 'b'])).toBeUndefined();
 		expect(headerValue(['a'])).toBe('a');
+	});
+});
+
+describe('401 answers say what a sender needs, no more (logged in full for the admin)', () => {
+	/** Just enough of n8n's webhook context for authenticate(). */
+	function contextFor(authentication: string, credentials: Record<string, IDataObject>, options: IDataObject = {}) {
+		const node = { credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-answers`, name: type }])) };
+		return {
+			getNodeParameter: (name: string, fallback?: unknown) => ({ authentication, options })[name] ?? fallback,
+			getNode: () => node,
+			getCredentials: async (type: string) => credentials[type],
+		} as unknown as IWebhookFunctions;
+	}
+	const requestOf = (headers: Record<string, string>, raw = body()) =>
+		({ headers, rawBody: Buffer.from(raw) }) as unknown as ReturnType<IWebhookFunctions['getRequestObject']>;
+	/** Nothing of the configuration or of a library may reach the sender. */
+	const LEAKS = /x-ghl|x-wh|x-highlevel|header|base64|ed25519|rsa|openssl|key|err_|asn1|decoder|credential|legacy/i;
+
+	it.each([
+		['no signature', {}],
+		['N/A', { 'x-ghl-signature': 'N/A' }],
+		['not base64', { 'x-ghl-signature': '!!!' }],
+		['wrong signature', { 'x-ghl-signature': Buffer.alloc(64, 1).toString('base64') }],
+		['legacy only, legacy off', { 'x-wh-signature': Buffer.alloc(512, 1).toString('base64') }],
+	])('signature refused (%s): one generic message; the log names the check', async (_name, headers) => {
+		clearCredentialCache();
+		const answer = await send(body(), headers, { allowLegacySignature: false });
+		expect(answer.body).toEqual({ error: 'unauthorized', message: SIGNATURE_REFUSED });
+		expect(SIGNATURE_REFUSED).not.toMatch(LEAKS);
+		const verdict = await authenticate(contextFor('highLevelSignature', testKeyCredential(keys), { allowLegacySignature: false }), requestOf(headers));
+		expect(verdict).toMatchObject({ ok: false, message: SIGNATURE_REFUSED, misconfigured: false });
+		expect(verdict.ok ? '' : verdict.log).toMatch(/X-GHL-Signature|X-WH-Signature/);
+	});
+
+	it('each signature failure has its own log line', () => {
+		const raw = Buffer.from(body());
+		const logOf = (headers: Record<string, string>, legacy = true) => {
+			const verdict = verifyHighLevelSignature(raw, headers, builtInKeys(), legacy);
+			return verdict.ok ? 'ok' : [verdict.message, verdict.log];
+		};
+		expect(logOf({})).toEqual([SIGNATURE_REFUSED, 'The request has neither X-GHL-Signature nor X-WH-Signature.']);
+		expect(logOf({ 'x-ghl-signature': '***' })).toEqual([SIGNATURE_REFUSED, 'X-GHL-Signature is not a base64 Ed25519 signature.']);
+		expect(logOf({ 'x-ghl-signature': Buffer.alloc(64).toString('base64') })).toEqual([SIGNATURE_REFUSED, 'X-GHL-Signature does not match the request body.']);
+		expect(logOf({ 'x-wh-signature': 'AAAA' }, false)).toEqual([SIGNATURE_REFUSED, 'Only X-WH-Signature was sent and Accept Legacy RSA Signature is off.']);
+		expect(logOf({ 'x-wh-signature': 'AAAA' })).toEqual([SIGNATURE_REFUSED, 'X-WH-Signature is not a base64 RSA signature.']);
+		expect(logOf({ 'x-wh-signature': Buffer.alloc(512).toString('base64') })).toEqual([SIGNATURE_REFUSED, 'X-WH-Signature does not match the request body.']);
+	});
+
+	it('an unusable key: the sender learns nothing; the log has the library error', async () => {
+		const credentials = { highLevelSignatureKeysApi: { ed25519PublicKey: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----' } };
+		const answer = await callWebhook({ body: body(), headers: { 'x-ghl-signature': signEd25519(keys, body()) }, credentials });
+		expect(answer.body).toEqual({ error: 'unauthorized', message: NOT_AUTHENTICATED });
+		expect(NOT_AUTHENTICATED).not.toMatch(LEAKS);
+		clearCredentialCache();
+		const verdict = await authenticate(contextFor('highLevelSignature', credentials), requestOf({ 'x-ghl-signature': 'x' }));
+		expect(verdict).toMatchObject({ ok: false, message: NOT_AUTHENTICATED, misconfigured: true });
+		expect(verdict.ok ? '' : verdict.log).toMatch(/^The HighLevel Signature Keys credential holds an unusable key: .+/);
+	});
+
+	it('a wrong header secret: the configured header name is never echoed', async () => {
+		const credentials = { highLevelHeaderSecretApi: { headerName: 'X-Acme-Private-Name', secret: 'example-secret-value-0123456789' } };
+		const answer = await callWebhook({ body: body(), headers: { 'x-acme-private-name': 'wrong' }, parameters: { authentication: 'headerSecret' }, credentials });
+		expect(answer.body).toEqual({ error: 'unauthorized', message: SECRET_REFUSED });
+		expect(JSON.stringify(answer.body)).not.toMatch(/acme/i);
+		clearCredentialCache();
+		const verdict = await authenticate(contextFor('headerSecret', credentials), requestOf({}));
+		expect(verdict).toEqual({ ok: false, message: SECRET_REFUSED, log: 'Header x-acme-private-name is missing or wrong.', misconfigured: false });
+	});
+
+	it('a header secret credential without a header name is a configuration problem', async () => {
+		clearCredentialCache();
+		const credentials = { highLevelHeaderSecretApi: { headerName: ' ', secret: 'example-secret-value-0123456789' } };
+		const verdict = await authenticate(contextFor('headerSecret', credentials), requestOf({}));
+		expect(verdict).toEqual({ ok: false, message: NOT_AUTHENTICATED, log: 'The Header Secret credential has no header name.', misconfigured: true });
 	});
 });

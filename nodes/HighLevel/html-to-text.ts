@@ -84,6 +84,8 @@ export function htmlToText(input: string): string {
 	// nested and adjacent blocks do not stack up empty lines.
 	let pendingBreaks = 0;
 	let trailingBreaks = 0;
+	// Position of the first '>' after the current tag's '<'; 0 until searched, -1 when there is none.
+	let nextClose = 0;
 
 	const pushText = (start: number, end: number) => {
 		if (hiddenUntil !== undefined || end <= start) return;
@@ -119,7 +121,11 @@ export function htmlToText(input: string): string {
 			index = close === -1 ? length : close + 3;
 			continue;
 		}
-		const close = input.indexOf('>', open + 1);
+		// The next '>' is searched for once and reused while it lies ahead: a run
+		// of lone '<' (as in "<1<1<1...>") would otherwise rescan to the same
+		// far '>' from every '<', in quadratic time.
+		if (nextClose !== -1 && nextClose <= open) nextClose = input.indexOf('>', open + 1);
+		const close = nextClose;
 		if (close === -1) {
 			pushText(open, length);
 			break;

@@ -114,13 +114,27 @@ export function classify(body: JsonObject): Classification {
 	return { family: 'not-a-message', eventType: type };
 }
 
-/** `"Jane Doe" <jane@example.com>` -> name and address; a bare address has no name. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * `"Jane Doe" <jane@example.com>` -> name and address; a bare address has no
+ * name. Read by position (the last `<`, a final `>`), not by a pattern: the
+ * sender is the caller's text, and a backtracking pattern over it took
+ * cubic time on a long run of spaces.
+ */
 export function splitAddress(from: string | null): { name: string | null; address: string | null } {
 	if (from === null) return { name: null, address: null };
-	const match = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(from);
-	if (!match) return { name: null, address: from.trim() || null };
-	const name = match[1].replace(/^"(.*)"$/, '$1').trim();
-	return { name: name || null, address: match[2].trim() || null };
+	const bare = { name: null, address: from.trim() || null };
+	const text = from.trimEnd();
+	if (!text.endsWith('>')) return bare;
+	const open = text.lastIndexOf('<');
+	if (open === -1 || text.indexOf('>', open) !== text.length - 1) return bare;
+	// A display name is one line; a multi-line sender is kept whole as the address.
+	let name = text.slice(0, open).trim();
+	if (LINE_BREAK.test(name)) return bare;
+	if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
+	name = name.trim();
+	return { name: name || null, address: text.slice(open + 1, -1).trim() || null };
 }
 
 function unique(list: string[]): string[] {
@@ -331,9 +345,11 @@ export function deliveryKey(item: MessageItem): string | null {
 
 /** When HighLevel first produced the event: the envelope `timestamp`, else `dateAdded`. */
 export function eventTime(item: MessageItem): number | null {
-	const stamp = item.timestamp ?? item.dateAdded;
-	if (stamp === null) return null;
-	const time = Date.parse(stamp);
-	return Number.isNaN(time) ? null : time;
+	// An unreadable envelope time must not switch the age check off: fall back.
+	for (const stamp of [item.timestamp, item.dateAdded]) {
+		const time = stamp === null ? Number.NaN : Date.parse(stamp);
+		if (!Number.isNaN(time)) return time;
+	}
+	return null;
 }
 

@@ -22,9 +22,11 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * element. Booleans, objects and longer arrays have no clear text: null.
  */
 export function toText(value: unknown): string | null {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-	if (Array.isArray(value) && value.length === 1) return toText(value[0]);
+	// A loop, not recursion: `[[[...]]]` nested a million deep must not overflow the stack.
+	let current = value;
+	while (Array.isArray(current) && current.length === 1) current = current[0];
+	if (typeof current === 'string') return current;
+	if (typeof current === 'number') return Number.isFinite(current) ? String(current) : null;
 	return null;
 }
 

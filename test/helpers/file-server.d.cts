@@ -1,6 +1,9 @@
 export interface FileServer {
 	base: string;
-	hits: Array<{ url: string; at: number }>;
+	port: number;
+	hits: Array<{ url: string; at: number; host?: string; acceptEncoding?: string }>;
+	/** Requests being answered now, and the most at any one time. */
+	load: { inFlight: number; maxInFlight: number };
 	close(): Promise<void>;
 }
 export function startFileServer(): Promise<FileServer>;

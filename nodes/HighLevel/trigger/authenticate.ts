@@ -10,7 +10,17 @@ import { builtInKeys, publicKeyFrom, secretsMatch, type SignatureKeys, verifyHig
 export const SIGNATURE_KEYS_CREDENTIAL = 'highLevelSignatureKeysApi';
 export const SECRET_CREDENTIAL = 'highLevelHeaderSecretApi';
 
-export type AuthVerdict = { ok: true } | { ok: false; message: string };
+/**
+ * `message` is the 401 body's text: what a sender needs and no more (no header
+ * names, key text or library errors). `log` says exactly what failed, for the
+ * n8n admin; `misconfigured` marks failures the node's own settings cause.
+ */
+export type AuthVerdict = { ok: true } | { ok: false; message: string; log: string; misconfigured: boolean };
+
+export const SECRET_REFUSED = 'The request does not carry the expected secret.';
+export const NOT_AUTHENTICATED = 'The request could not be authenticated.';
+
+const misconfigured = (log: string): AuthVerdict => ({ ok: false, message: NOT_AUTHENTICATED, log, misconfigured: true });
 
 /**
  * Credentials read through n8n cost a database read and a decryption per
@@ -63,17 +73,17 @@ export async function authenticate(context: IWebhookFunctions, request: Request)
 	if (mode === AUTH_HEADER_SECRET) {
 		const credential = await cachedCredential(context, SECRET_CREDENTIAL);
 		const headerName = text(credential.headerName).toLowerCase();
-		if (!headerName) return { ok: false, message: 'The Header Secret credential has no header name.' };
+		if (!headerName) return misconfigured('The Header Secret credential has no header name.');
 		const received = request.headers[headerName];
 		return secretsMatch(typeof received === 'string' ? received : undefined, String(credential.secret ?? ''))
 			? { ok: true }
-			: { ok: false, message: `Header ${headerName} is missing or wrong.` };
+			: { ok: false, message: SECRET_REFUSED, log: `Header ${headerName} is missing or wrong.`, misconfigured: false };
 	}
 
-	if (mode !== AUTH_SIGNATURE) return { ok: false, message: `Unknown authentication mode "${mode}".` };
+	if (mode !== AUTH_SIGNATURE) return misconfigured(`Unknown authentication mode "${String(mode).slice(0, 100)}".`);
 	const rawBody: unknown = request.rawBody;
 	if (!Buffer.isBuffer(rawBody)) {
-		return { ok: false, message: 'The raw request body is not available, so the signature cannot be checked.' };
+		return misconfigured('The raw request body is not available, so the signature cannot be checked.');
 	}
 	// The replacement-keys credential is optional: n8n throws when asked for an
 	// optional credential the node does not have, so look before asking.
@@ -84,10 +94,11 @@ export async function authenticate(context: IWebhookFunctions, request: Request)
 			hasCredential ? await cachedCredential(context, SIGNATURE_KEYS_CREDENTIAL) : undefined,
 		);
 	} catch (error) {
-		return { ok: false, message: `The HighLevel Signature Keys credential holds an unusable key: ${(error as Error).message}` };
+		return misconfigured(`The HighLevel Signature Keys credential holds an unusable key: ${(error as Error).message}`);
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	return verifyHighLevelSignature(rawBody, request.headers, keys, options.allowLegacySignature !== false);
+	const verdict = verifyHighLevelSignature(rawBody, request.headers, keys, options.allowLegacySignature !== false);
+	return verdict.ok ? { ok: true } : { ...verdict, misconfigured: false };
 }
 
 export function testSignatureKeys(data: IDataObject): INodeCredentialTestResult {

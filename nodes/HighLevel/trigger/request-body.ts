@@ -1,17 +1,25 @@
 /**
  * The request body as a JSON object, or a 400 message saying what is wrong.
  *
- * n8n has already parsed JSON bodies by the time the node runs; the raw bytes
- * are only parsed again when n8n could not (a body it left as text or Buffer).
+ * The body is parsed from the raw bytes n8n received, the same bytes the
+ * signature was verified on, decoded as UTF-8 whatever `charset` the
+ * Content-Type names: that header is not signed, so honouring it would let a
+ * relay change the text of a signed message. n8n's own parsed copy is used
+ * only when there are no raw bytes.
  */
 import { isJsonObject, type JsonObject } from '../schema';
 
-export type BodyResult = { ok: true; body: JsonObject } | { ok: false; message: string };
+/** `message` is for the sender; `log` (parser details) for the n8n admin's log. */
+export type BodyResult = { ok: true; body: JsonObject } | { ok: false; message: string; log: string };
 
 function describe(value: unknown): string {
 	if (Array.isArray(value)) return 'an array';
 	if (value === null) return 'null';
 	return `a ${typeof value}`;
+}
+
+function refuse(message: string, log = message): BodyResult {
+	return { ok: false, message, log };
 }
 
 export function isJsonContentType(contentType: string | undefined): boolean {
@@ -20,38 +28,50 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 	return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
+/** Where the parser stopped, in words a sender can use; never the parser's own text. */
+function whereInvalid(parserMessage: string): string {
+	if (parserMessage.includes('Unexpected end')) return ' (it ends too early)';
+	const position = /at position (\d{1,12})/.exec(parserMessage);
+	return position ? ` (at character ${position[1]})` : '';
+}
+
+/**
+ * The exact bytes as a JSON object: UTF-8 (a leading byte order mark is
+ * skipped; invalid sequences become U+FFFD, as in any UTF-8 reader).
+ */
+export function parseJsonBytes(raw: Buffer): BodyResult {
+	if (raw.length === 0) return refuse('The request body is empty; HighLevel sends a JSON object.');
+	const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+	const text = raw.toString('utf8', bom ? 3 : 0);
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		const parserMessage = (error as Error).message;
+		return refuse(`The request body is not valid JSON${whereInvalid(parserMessage)}.`, `JSON.parse: ${parserMessage.slice(0, 300)}`);
+	}
+	return isJsonObject(value)
+		? { ok: true, body: value }
+		: refuse(`The request body must be a JSON object, got ${describe(value)}.`);
+}
+
+/**
+ * What the node calls with the request: `readJsonBody(request.headers['content-type'],
+ * request.rawBody, request.body)`. With raw bytes (every JSON request in n8n),
+ * those are parsed; without them, n8n's parsed body is taken as it is.
+ */
 export function readJsonBody(
 	contentType: string | undefined,
 	rawBody: Buffer | undefined,
 	parsedBody: unknown,
 ): BodyResult {
-	if (rawBody !== undefined && rawBody.length === 0) {
-		return { ok: false, message: 'The request body is empty; HighLevel sends a JSON object.' };
-	}
+	const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
+	if (raw !== undefined && raw.length === 0) return parseJsonBytes(raw);
 	if (!isJsonContentType(contentType)) {
-		return {
-			ok: false,
-			message: `Content-Type must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}.`,
-		};
+		return refuse(`Content-Type must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}.`);
 	}
-	let value = parsedBody;
-	if (!isJsonObject(value) || (rawBody !== undefined && Object.keys(value).length === 0)) {
-		if (rawBody === undefined) {
-			return isJsonObject(value)
-				? { ok: true, body: value }
-				: { ok: false, message: `The request body must be a JSON object, got ${describe(value)}.` };
-		}
-		try {
-			value = JSON.parse(rawBody.toString('utf8'));
-		} catch (error) {
-			return {
-				ok: false,
-				message: `The request body is not valid JSON (${(error as Error).message.slice(0, 200)}).`,
-			};
-		}
-	}
-	if (!isJsonObject(value)) {
-		return { ok: false, message: `The request body must be a JSON object, got ${describe(value)}.` };
-	}
-	return { ok: true, body: value };
+	if (raw !== undefined) return parseJsonBytes(raw);
+	return isJsonObject(parsedBody)
+		? { ok: true, body: parsedBody }
+		: refuse(`The request body must be a JSON object, got ${describe(parsedBody)}.`);
 }

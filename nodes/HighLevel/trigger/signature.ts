@@ -36,9 +36,18 @@ export interface SignatureKeys {
 	rsa: KeyObject;
 }
 
+/**
+ * `message` goes back to the sender and says only what a sender needs; `log`
+ * names the header and the exact failure, for the n8n admin's log.
+ */
 export type Verdict =
 	| { ok: true; method: 'ed25519' | 'rsa' }
-	| { ok: false; message: string };
+	| { ok: false; message: string; log: string };
+
+/** The one answer for every signature failure: which check failed helps only a forger. */
+export const SIGNATURE_REFUSED = 'The request does not carry a valid HighLevel signature.';
+
+const refused = (log: string): Verdict => ({ ok: false, message: SIGNATURE_REFUSED, log });
 
 const keyCache = new Map<string, KeyObject>();
 
@@ -100,27 +109,27 @@ export function verifyHighLevelSignature(
 	if (modern !== undefined) {
 		const signature = decodeSignature(modern, 64);
 		if (signature === undefined) {
-			return { ok: false, message: 'X-GHL-Signature is not a base64 Ed25519 signature.' };
+			return refused('X-GHL-Signature is not a base64 Ed25519 signature.');
 		}
 		return verify(null, rawBody, keys.ed25519, signature)
 			? { ok: true, method: 'ed25519' }
-			: { ok: false, message: 'X-GHL-Signature does not match the request body.' };
+			: refused('X-GHL-Signature does not match the request body.');
 	}
 	const legacy = headerValue(headers[RSA_HEADER]);
 	if (legacy !== undefined) {
 		if (!allowLegacy) {
-			return { ok: false, message: 'Only X-WH-Signature was sent and the legacy RSA signature is disabled.' };
+			return refused('Only X-WH-Signature was sent and Accept Legacy RSA Signature is off.');
 		}
 		const keyBytes = (keys.rsa.asymmetricKeyDetails?.modulusLength ?? 4096) / 8;
 		const signature = decodeSignature(legacy, keyBytes);
 		if (signature === undefined) {
-			return { ok: false, message: 'X-WH-Signature is not a base64 RSA signature.' };
+			return refused('X-WH-Signature is not a base64 RSA signature.');
 		}
 		return verify('sha256', rawBody, keys.rsa, signature)
 			? { ok: true, method: 'rsa' }
-			: { ok: false, message: 'X-WH-Signature does not match the request body.' };
+			: refused('X-WH-Signature does not match the request body.');
 	}
-	return { ok: false, message: 'The request has no HighLevel signature (X-GHL-Signature).' };
+	return refused('The request has neither X-GHL-Signature nor X-WH-Signature.');
 }
 
 /** Constant-time comparison of a shared secret (equal length is not leaked either). */
