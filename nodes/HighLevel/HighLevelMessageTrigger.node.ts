@@ -12,8 +12,9 @@ import type {
 } from 'n8n-workflow';
 
 import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './trigger/accept';
-import { downloadAll, type DownloadSettings } from './trigger/attachments';
-import { duplicateCheckFor, type DuplicateScope } from './trigger/shared-dedupe';
+import { downloadAll, downloadSettingsFrom, hostResolverFrom } from './trigger/attachments';
+import type { DeliveryLedger } from './trigger/ledger';
+import { type DuplicateScope, ledgerFor } from './trigger/ledgers';
 import { outputsExpression, ROUTING_SINGLE } from './trigger/description/outputs';
 import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './trigger/description/properties';
 import { readJsonBody } from './trigger/request-body';
@@ -50,11 +51,25 @@ export class HighLevelMessageTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// The node answers itself, before the workflow runs (see webhook()).
+				// An accepted event is answered by n8n with the node's webhookResponse
+				// (responseData '' selects it), and n8n 2.x sends it only once the
+				// execution exists: HighLevel stops retrying at the first 2xx.
 				responseMode: 'onReceived',
+				responseData: '',
 				path: 'highlevel',
 			},
 		],
+		triggerPanel: {
+			header: 'Listen for a HighLevel message',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, click 'Execute step' ('Listen for test event' in n8n 1.x), then send a message to the Test URL: point HighLevel at it (Marketplace app > Advanced Settings > Webhooks, or a HighLevel workflow's Webhook action) and text your HighLevel number, or press Resend on a delivery in the app's webhook logs. The message appears here. <br /><br /><b>Once you're happy with your workflow</b>, paste the Production URL into HighLevel instead and publish the workflow. Every message then starts it; those executions show up in the <a data-key='executions'>executions list</a>, not here.",
+				active:
+					"<b>While building your workflow</b>, click 'Execute step' ('Listen for test event' in n8n 1.x) and send a message to the Test URL; it appears here. <br /><br /><b>Your workflow is published</b>: every HighLevel message sent to the Production URL starts it. Those executions show up in the <a data-key='executions'>executions list</a>, not here.",
+			},
+			activationHint:
+				"Once you've finished building your workflow, paste the Production URL into HighLevel and publish the workflow.",
+		},
 		properties,
 	};
 
@@ -95,81 +110,141 @@ export class HighLevelMessageTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		// The node sends every answer itself: HighLevel only needs a fast 2xx, and
-		// n8n's own "onReceived" answer would be the text "firstEntryJson".
+		// Refusals and acknowledgements are answered here, at once; only an
+		// accepted event's answer is left to n8n (see the webhook description).
 		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
 			response.status(status).json(body);
 			return { noWebhookResponse: true };
 		};
+		let claimed: { ledger: DeliveryLedger; key: string } | undefined;
 
 		try {
 			// 1. Authenticity, on the raw bytes, before the body is trusted for anything.
 			const verdict = await authenticate(this, request);
-			if (!verdict.ok) return reply(401, { error: 'unauthorized', message: verdict.message });
+			if (!verdict.ok) {
+				// The details (header names, key problems) are for the n8n admin, not the sender.
+				this.logger[verdict.misconfigured ? 'warn' : 'debug'](`HighLevel Message Trigger: ${verdict.log}`);
+				return reply(401, { error: 'unauthorized', message: verdict.message });
+			}
 
 			// 2. A JSON object, or a 400 that says what is wrong.
 			const parsed = readJsonBody(request.headers['content-type'], request.rawBody, request.body);
-			if (!parsed.ok) return reply(400, { error: 'bad request', message: parsed.message });
-
-			// 3. Filter, normalise and route.
-			const decision = await acceptEvent(parsed.body, await readAcceptSettings(this));
-			if (!decision.emit) {
-				return reply(200, { received: true, started: false, reason: decision.reason });
+			if (!parsed.ok) {
+				this.logger.debug(`HighLevel Message Trigger: ${parsed.log}`);
+				return reply(400, { error: 'bad request', message: parsed.message });
 			}
 
-			// 4. Acknowledge first, then fetch files (if asked) and hand the item to n8n.
-			reply(200, { received: true, started: true, channel: decision.item.channel });
+			// 3. Is it this user's, wanted, and fresh? Ignored events are acknowledged.
+			const decision = acceptEvent(parsed.body, readAcceptSettings(this));
+			if (!decision.emit) return reply(200, { received: true, started: false, reason: decision.reason });
+
+			// 4. Run each delivery once. Test events in the editor neither use nor
+			// fill production's memory: a re-sent sample shows up while listening.
+			const ledger = this.getMode() === 'manual' ? undefined : await readLedger(this);
+			if (ledger !== undefined && decision.deliveryKey !== null) {
+				const claim = await ledger.claim(decision.deliveryKey, Date.now());
+				if (claim === 'duplicate') return reply(200, { received: true, started: false, reason: 'duplicate' });
+				if (claim === 'in-flight') {
+					response.setHeader('retry-after', '30');
+					return reply(409, { error: 'conflict', message: 'This delivery is being processed; retry later.' });
+				}
+				claimed = { ledger, key: decision.deliveryKey };
+				settleWhenAnswered(response, ledger, decision.deliveryKey);
+			}
+
+			// 5. Files (if asked, within their time budget), then hand the item to n8n.
 			const item: INodeExecutionData = { json: decision.item as unknown as IDataObject };
-			const downloads = readDownloadSettings(this);
+			const downloads = downloadSettingsFrom(this.getNodeParameter('options', {}) as IDataObject);
 			if (downloads !== undefined && decision.item.attachments.length > 0) {
 				const files = await downloadAll(
 					decision.item.attachments,
 					async (options) => await this.helpers.httpRequest(options),
 					async (data, fileName, mimeType) => await this.helpers.prepareBinaryData(data, fileName, mimeType),
 					downloads,
+					hostResolverFrom(this.helpers),
 				);
 				item.json.attachmentDownloads = files.downloads as unknown as IDataObject[];
 				item.binary = files.binary;
 			}
 			const singleOutput = this.getNodeParameter('routing', 'perChannel') === ROUTING_SINGLE;
-			return { noWebhookResponse: true, workflowData: routeToOutputs(item, decision.output, singleOutput) };
+			return {
+				workflowData: routeToOutputs(item, decision.output, singleOutput),
+				webhookResponse: { received: true, started: true, channel: decision.item.channel },
+			};
 		} catch (error) {
-			// Nothing the sender does may produce a 500; a failure here is ours (or the
-			// node's configuration), so say so and keep n8n running.
+			// Nothing the sender does may produce a 500, and nothing may be
+			// acknowledged that did not start: answer so that HighLevel retries.
 			this.logger.error(`HighLevel Message Trigger could not handle a request: ${(error as Error).message}`);
+			if (claimed !== undefined) await claimed.ledger.release(claimed.key);
 			if (response.headersSent) return { noWebhookResponse: true };
-			return reply(400, { error: 'bad request', message: 'The request could not be processed.' });
+			return reply(503, { error: 'unavailable', message: 'The message could not be accepted right now; retry later.' });
 		}
 	}
 }
 
-async function readAcceptSettings(context: IWebhookFunctions): Promise<AcceptSettings> {
+/**
+ * n8n answers an accepted event once the execution exists: a 2xx confirms the
+ * delivery in the ledger, anything else releases it so HighLevel's retry runs.
+ * The answer is taken when n8n ends the response, not when it reaches the
+ * sender: n8n creates the execution (and answers) even when HighLevel has
+ * already given up waiting. A response n8n never ends leaves the claim to expire.
+ */
+function settleWhenAnswered(response: IWebhookResponse, ledger: DeliveryLedger, key: string): void {
+	const end = response.end as (...args: unknown[]) => IWebhookResponse;
+	let settled = false;
+	response.end = ((...args: unknown[]) => {
+		if (!settled) {
+			settled = true;
+			const ok = response.statusCode >= 200 && response.statusCode < 300;
+			void (ok ? ledger.confirm(key, Date.now()) : ledger.release(key)).catch(() => undefined);
+		}
+		return end.apply(response, args);
+	}) as IWebhookResponse['end'];
+}
+
+type IWebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const node = context.getNode();
-	const duplicates =
-		options.ignoreDuplicates === false
-			? undefined
-			: await duplicateCheckFor(
-					(options.duplicateScope as DuplicateScope | undefined) ?? 'auto',
-					String(context.getWorkflow().id ?? ''),
-					node.id ?? node.name,
-					(message) => context.logger.warn(`HighLevel Message Trigger: ${message}`),
-				);
+	const authentication = context.getNodeParameter('authentication', AUTH_SIGNATURE) as string;
+	const warn = (message: string) => context.logger.warn(`HighLevel Message Trigger: ${message}`);
 	return {
 		events: new Set(context.getNodeParameter('events', [EVENT_INBOUND]) as string[]),
-		locationIds: parseIdList(typeof options.locationIds === 'string' ? options.locationIds : ''),
-		maxEventAgeMs: Math.max(0, Number(options.maxEventAgeMinutes) || 0) * 60_000,
+		locationIds: idList(options.locationIds, 'Location IDs', warn),
+		appIds: authentication === AUTH_SIGNATURE ? idList(context.getNodeParameter('appIds', ''), 'App IDs', warn) : null,
+		requireBinding: authentication === AUTH_SIGNATURE,
+		maxEventAgeMs: maxEventAgeMs(options),
 		includeRaw: options.includeRaw !== false,
-		duplicates,
 	};
 }
 
+/** An allow-list; a value that is not a list of ids matches nothing (fails closed). */
+function idList(value: unknown, name: string, warn: (message: string) => void): ReadonlySet<string> | null {
+	const parsed = parseIdList(value);
+	if (parsed.ok) return parsed.ids;
+	warn(`${name} is not a list of IDs, so no event is accepted until it is corrected`);
+	return new Set();
+}
 
-function readDownloadSettings(context: IWebhookFunctions): DownloadSettings | undefined {
+const DEFAULT_MAX_EVENT_AGE_MINUTES = 1440;
+
+/** 0 turns the check off; anything that is not a number (an empty expression) keeps the default. */
+function maxEventAgeMs(options: IDataObject): number {
+	const value = options.maxEventAgeMinutes;
+	const minutes = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : Number.NaN;
+	if (!Number.isFinite(minutes) || minutes < 0) return DEFAULT_MAX_EVENT_AGE_MINUTES * 60_000;
+	return minutes * 60_000;
+}
+
+async function readLedger(context: IWebhookFunctions): Promise<DeliveryLedger | undefined> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (options.downloadAttachments !== true) return undefined;
-	return {
-		maxBytes: Math.max(1, Number(options.attachmentMaxSizeMb) || 25) * 1024 * 1024,
-		timeoutMs: Math.max(1, Number(options.attachmentTimeoutSeconds) || 30) * 1000,
-	};
+	if (options.ignoreDuplicates === false) return undefined;
+	const node = context.getNode();
+	return await ledgerFor(
+		(options.duplicateScope as DuplicateScope | undefined) ?? 'auto',
+		String(context.getWorkflow().id ?? ''),
+		node.id ?? node.name,
+		maxEventAgeMs(options),
+		(message) => context.logger.warn(`HighLevel Message Trigger: ${message}`),
+	);
 }

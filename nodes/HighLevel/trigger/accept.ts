@@ -1,9 +1,9 @@
 /**
  * Which parsed events start the workflow, and which are acknowledged and dropped.
- * Pure: the node passes in its settings, its duplicate memory and the clock.
+ * Pure: the node passes in its settings and the clock. Duplicates are the
+ * ledger's business, after this.
  */
 import { CHANNEL_INDEX, CHANNELS } from '../channel';
-import type { DuplicateCheck } from './shared-dedupe';
 import { deliveryKey, eventTime, type MessageItem, toMessage } from '../normalize';
 import type { JsonObject } from '../schema';
 
@@ -12,39 +12,64 @@ export interface AcceptSettings {
 	events: ReadonlySet<string>;
 	/** Allowed location ids; null accepts every location. */
 	locationIds: ReadonlySet<string> | null;
+	/**
+	 * HighLevel signs every app's webhooks with one key, so under HighLevel
+	 * Signature an event must also be bound to this user: its envelope `appId`
+	 * on this list, or, with no `appId` (custom provider deliveries), its
+	 * location on `locationIds`. null: not required (other authentication).
+	 */
+	appIds: ReadonlySet<string> | null;
+	requireBinding: boolean;
 	/** 0 turns the age check off. */
 	maxEventAgeMs: number;
 	includeRaw: boolean;
-	/** Present when duplicates are ignored. */
-	duplicates?: DuplicateCheck;
 }
 
 export type IgnoreReason =
 	| 'not a message event'
+	| 'no App IDs or Location IDs set in the trigger'
+	| 'app not allowed'
 	| 'event not selected'
 	| 'location not allowed'
-	| 'event too old'
-	| 'duplicate';
+	| 'event too old';
 
 export type Decision =
 	| { emit: true; item: MessageItem; output: number; deliveryKey: string | null }
 	| { emit: false; reason: IgnoreReason; detail?: string };
 
-/** "a, b ,,c" -> {a, b, c}; empty -> null (accept all). */
-export function parseIdList(list: string): ReadonlySet<string> | null {
-	const ids = list
-		.split(/[\s,;]+/)
-		.map((id) => id.trim())
-		.filter((id) => id.length > 0);
-	return ids.length > 0 ? new Set(ids) : null;
+export type IdList = { ok: true; ids: ReadonlySet<string> | null } | { ok: false };
+
+/**
+ * An allow-list as a user or an expression gives it: "a, b ;c" (commas,
+ * semicolons or whitespace) or ["a", "b c"] -> {a, b, c}; not set, "" or []
+ * -> null (no list). Anything else (a number, an object, null from an
+ * expression, a list holding a non-string) is not a list: { ok: false }, and
+ * the caller must refuse rather than accept everything.
+ */
+export function parseIdList(value: unknown): IdList {
+	let parts: unknown[];
+	if (value === undefined) parts = [];
+	else if (typeof value === 'string') parts = value.split(/[\s,;]+/);
+	else if (Array.isArray(value)) parts = value.flatMap((entry) => (typeof entry === 'string' ? entry.split(/[\s,;]+/) : [entry]));
+	else return { ok: false };
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string') return { ok: false };
+		if (part.length > 0) ids.push(part);
+	}
+	return { ok: true, ids: ids.length > 0 ? new Set(ids) : null };
 }
 
-export async function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Date.now()): Promise<Decision> {
+export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Date.now()): Decision {
 	const result = toMessage(body, settings.includeRaw);
 	if (!result.ok) {
 		return { emit: false, reason: 'not a message event', detail: result.eventType ?? undefined };
 	}
 	const { item } = result;
+	if (settings.requireBinding) {
+		const refusal = unbound(body, item, settings);
+		if (refusal !== undefined) return refusal;
+	}
 	// Workflow webhooks exist only because the user added the action: always wanted.
 	if (item.event !== 'WorkflowWebhook' && !settings.events.has(item.event)) {
 		return { emit: false, reason: 'event not selected', detail: item.event };
@@ -58,12 +83,21 @@ export async function acceptEvent(body: JsonObject, settings: AcceptSettings, no
 			return { emit: false, reason: 'event too old', detail: item.timestamp ?? item.dateAdded ?? undefined };
 		}
 	}
-	const key = deliveryKey(item);
-	// Last, so that events ignored for other reasons are not remembered.
-	if (settings.duplicates !== undefined && key !== null && (await settings.duplicates.checkAndRemember(key, now))) {
-		return { emit: false, reason: 'duplicate', detail: key };
+	return { emit: true, item, output: CHANNEL_INDEX[item.channel], deliveryKey: deliveryKey(item) };
+}
+
+/** Why a signed event is not this user's, or undefined when it is. */
+function unbound(body: JsonObject, item: MessageItem, settings: AcceptSettings): Decision | undefined {
+	if (settings.appIds === null && settings.locationIds === null) {
+		return { emit: false, reason: 'no App IDs or Location IDs set in the trigger' };
 	}
-	return { emit: true, item, output: CHANNEL_INDEX[item.channel], deliveryKey: key };
+	const appId = body.appId;
+	if (typeof appId === 'string' && appId !== '') {
+		return settings.appIds?.has(appId) ? undefined : { emit: false, reason: 'app not allowed', detail: appId.slice(0, 100) };
+	}
+	// No app id: a custom conversation provider delivery, bound by its location.
+	if (item.locationId !== null && settings.locationIds?.has(item.locationId)) return undefined;
+	return { emit: false, reason: 'location not allowed', detail: item.locationId ?? undefined };
 }
 
 /** The item on its channel's output, or on the only output in Single Output mode. */

@@ -11,7 +11,7 @@ export const EVENT_OUTBOUND = 'OutboundMessage';
 export const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Paste the Production URL above into HighLevel: your Marketplace app > Advanced Settings > Webhooks (subscribe to InboundMessage / OutboundMessage), or a HighLevel workflow\'s "Webhook" action. Then publish (activate) this workflow.',
+			'This node has two URLs (expand "Webhook URLs" at the top of this panel). While building, click "Execute step" ("Listen for test event" in n8n 1.x) and send HighLevel\'s messages to the Test URL: each one shows up here. Once it works, paste the Production URL into HighLevel (your Marketplace app > Advanced Settings > Webhooks, subscribed to InboundMessage / OutboundMessage, or a HighLevel workflow\'s "Webhook" action) and publish this workflow.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -40,6 +40,24 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: AUTH_SIGNATURE,
+	},
+	{
+		displayName: 'App IDs',
+		name: 'appIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 6878cec452e7c8d29d4dd3d9',
+		description:
+			'Your HighLevel Marketplace app\'s ID (comma-separated for several). HighLevel signs every app\'s webhooks with the same key, so only events of these apps start the workflow. Find it in the developer portal (marketplace.gohighlevel.com > My Apps > your app): it is in the page address and is the part of the Client ID before the dash.',
+		displayOptions: { show: { authentication: [AUTH_SIGNATURE] } },
+	},
+	{
+		displayName:
+			'Set App IDs (or, for a custom conversation provider, Location IDs under Options). Until then HighLevel\'s events are acknowledged but start nothing: a valid signature only proves that some HighLevel account sent them.',
+		name: 'bindingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: [AUTH_SIGNATURE], appIds: [''] } },
 	},
 	{
 		displayName:
@@ -105,12 +123,40 @@ export const properties: INodeProperties[] = [
 				displayOptions: { show: { '/authentication': [AUTH_SIGNATURE] } },
 			},
 			{
+				displayName: 'Allow Private Network Hosts',
+				name: 'attachmentAllowPrivateNetwork',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether attachments may be downloaded from loopback (localhost), private (10.x, 172.16-31.x, 192.168.x), carrier-grade NAT (100.64.x), unique-local IPv6 and local names (intranet, *.local, *.internal). Only for files you host yourself: attachment URLs come from the message, so a sender could point them at internal services. Link-local (cloud metadata 169.254.169.254), multicast and unspecified addresses are always refused.',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
+				displayName: 'Attachment Count Limit',
+				name: 'attachmentMaxFiles',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 10,
+				description: 'At most this many files per message are downloaded; the others are listed in attachmentDownloads as not downloaded',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
 				displayName: 'Attachment Size Limit (MB)',
 				name: 'attachmentMaxSizeMb',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 25,
 				description: 'Larger files are not downloaded; the item says so in attachmentDownloads',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
+				displayName: 'Attachment Time Budget (Seconds)',
+				name: 'attachmentTimeBudgetSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 60 },
+				default: 5,
+				description:
+					'Time for all downloads of one message, 3 at a time. HighLevel waits for its answer meanwhile, so keep it short; files not finished by then are listed in attachmentDownloads as not downloaded.',
 				displayOptions: { show: { downloadAttachments: [true] } },
 			},
 			{
@@ -123,12 +169,21 @@ export const properties: INodeProperties[] = [
 				displayOptions: { show: { downloadAttachments: [true] } },
 			},
 			{
+				displayName: 'Attachment Total Size Limit (MB)',
+				name: 'attachmentMaxTotalMb',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1024 },
+				default: 50,
+				description: 'At most this many megabytes of files per message, all files together',
+				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
 				displayName: 'Download Attachments',
 				name: 'downloadAttachments',
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download each attachment (call recording, voicemail, picture) into binary properties attachment_0, attachment_1 and so on, after HighLevel has been answered',
+					'Whether to download each attachment (call recording, voicemail, picture) into binary properties attachment_0, attachment_1 and so on, within the Attachment Time Budget (HighLevel is answered once they are done); public hosts only unless Allow Private Network Hosts is on',
 			},
 			{
 				displayName: 'Duplicate Memory',
@@ -138,17 +193,17 @@ export const properties: INodeProperties[] = [
 					{
 						name: 'Automatic',
 						value: 'auto',
-						description: "Shared by all n8n processes when n8n runs in queue mode, else this process's memory",
+						description: "In queue mode n8n's Redis (atomic across webhook processes), else n8n's database (survives restarts)",
 					},
 					{
 						name: 'This Process Only',
 						value: 'process',
-						description: 'In memory: fastest, right for a single n8n process',
+						description: 'In memory: fastest, but forgotten when n8n restarts, so a replay after a restart runs',
 					},
 					{
 						name: 'All Processes (Shared Database)',
 						value: 'shared',
-						description: "In n8n's database (the store of the Remove Duplicates node), so a retry that lands on another webhook process is still caught",
+						description: "In n8n's database (the store of the Remove Duplicates node), also in queue mode; not atomic across processes",
 					},
 				],
 				default: 'auto',
@@ -160,7 +215,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to acknowledge without running the workflow when the same delivery (webhookId, else messageId and event) arrives again within 24 hours',
+					'Whether to acknowledge without running the workflow when the same delivery (webhookId, else messageId and event) arrives again, for at least 24 hours or the Maximum Event Age if longer, across restarts. Test events in the editor are never checked or remembered.',
 			},
 			{
 				displayName: 'Include Raw Body',
@@ -183,9 +238,9 @@ export const properties: INodeProperties[] = [
 				name: 'maxEventAgeMinutes',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 0,
+				default: 1440,
 				description:
-					'Ignore events whose timestamp (or dateAdded) is older than this; HighLevel retries re-send the original timestamp. 0 turns the check off.',
+					'Acknowledge without running events whose timestamp (or dateAdded) is older than this, so a captured delivery cannot be replayed later. HighLevel retries re-send the original timestamp: keep it above their span (hours). 0 turns the check off.',
 			},
 		],
 	},
