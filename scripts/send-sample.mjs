@@ -1,27 +1,78 @@
-// Sends one HighLevel example, signed with the demo key, to the demo started by
-// `npm start`.   usage: node scripts/send-sample.mjs [example name or .json file]
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+// Sends one HighLevel example, signed with the demo key, to the demo that
+// `npm start` runs. Each send is a new delivery (fresh webhookId and timestamp,
+// stamped with the demo app's id), as HighLevel would send a new message.
+//
+//   node scripts/send-sample.mjs [name] [--test] [--again]
+//     name     an example from ../shared/highlevel/examples (default inbound-sms), or a .json file
+//     --test   send to the Test URL (the editor's "Listen for test event") instead of the Production URL
+//     --again  re-send the previous delivery unchanged, as a HighLevel retry would (it is acknowledged as a duplicate)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { repoRoot } from './lib/n8n.mjs';
+import { demoStateFile } from './lib/demo-state.mjs';
+import { exampleNames, freshDelivery, readExample } from './lib/samples.mjs';
 import { postSigned } from './lib/send.mjs';
 
-const cache = process.env.HL_N8N_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-highlevel-messages');
-const stateFile = path.join(cache, 'demo', 'demo.json');
-if (!existsSync(stateFile)) {
-	console.error('No demo is running: start it with `npm start` first.');
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((arg) => arg.startsWith('--')));
+const unknownFlags = [...flags].filter((flag) => !['--test', '--again', '--help'].includes(flag));
+const name = args.find((arg) => !arg.startsWith('--')) ?? 'inbound-sms';
+const usage = () =>
+	`usage: node scripts/send-sample.mjs [name] [--test] [--again]\n\nnames:\n${exampleNames().map((n) => `  ${n}`).join('\n')}\n  or a path to a .json file`;
+
+if (flags.has('--help') || unknownFlags.length > 0) {
+	if (unknownFlags.length > 0) console.error(`unknown option ${unknownFlags.join(', ')}\n`);
+	console.error(usage());
+	process.exit(flags.has('--help') ? 0 : 2);
+}
+if (!existsSync(demoStateFile)) {
+	console.error('No demo is running: start it with `npm start` first (in another terminal, from this folder).');
 	process.exit(1);
 }
-const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-const name = process.argv[2] ?? 'inbound-sms';
-const file = name.endsWith('.json') ? path.resolve(name) : path.resolve(repoRoot, '..', 'shared', 'highlevel', 'examples', `${name}.json`);
-const body = JSON.parse(readFileSync(file, 'utf8'));
-// A fresh delivery id, so that sending the same example twice runs twice
-// (the trigger ignores a repeated webhookId as a HighLevel retry).
-if ('webhookId' in body) body.webhookId = randomUUID();
-const raw = Buffer.from(JSON.stringify(body, null, 2));
-const { status, body: answer } = await postSigned(state.webhookUrl, raw, readFileSync(state.privateKeyFile, 'utf8'));
-console.log(`${status} ${answer}`);
-process.exit(status === 200 ? 0 : 1);
+const state = JSON.parse(readFileSync(demoStateFile, 'utf8'));
+const lastFile = path.join(path.dirname(demoStateFile), 'last-delivery.json');
+
+let raw;
+if (flags.has('--again')) {
+	if (!existsSync(lastFile)) {
+		console.error('Nothing was sent yet: send a sample first, then --again re-sends it.');
+		process.exit(1);
+	}
+	raw = readFileSync(lastFile);
+} else {
+	let example;
+	if (name.endsWith('.json')) {
+		example = JSON.parse(readFileSync(path.resolve(name), 'utf8'));
+	} else if (exampleNames().includes(name)) {
+		example = readExample(name);
+	} else {
+		console.error(`There is no example called "${name}".\n\n${usage()}`);
+		process.exit(2);
+	}
+	raw = Buffer.from(JSON.stringify(freshDelivery(example, { appId: state.appId }), null, 2));
+	writeFileSync(lastFile, raw);
+}
+
+const url = flags.has('--test') ? state.testUrl : state.webhookUrl;
+let answer;
+try {
+	answer = await postSigned(url, raw, readFileSync(state.privateKeyFile, 'utf8'));
+} catch (error) {
+	console.error(`Could not reach n8n at ${url}: ${error.cause?.message ?? error.message}. Is \`npm start\` still running?`);
+	process.exit(1);
+}
+console.log(`${answer.status} ${answer.body.length > 300 ? `${answer.body.slice(0, 300)}...` : answer.body}`);
+let parsed;
+try {
+	parsed = JSON.parse(answer.body);
+} catch {
+	parsed = undefined;
+}
+if (answer.status === 404 && flags.has('--test')) {
+	console.log('n8n is not listening for a test event: open the workflow, open the trigger, click "Execute step" ("Listen for test event" in n8n 1.x), and send again.');
+} else if (parsed?.started === false) {
+	console.log(`Acknowledged but not run: ${parsed.reason}.${parsed.reason === 'duplicate' ? ' HighLevel retries carry the same webhookId; send without --again for a new delivery.' : ''}`);
+} else if (parsed?.started === true) {
+	console.log(`Started the workflow on the ${parsed.channel} output. See it in the editor: ${state.editorUrl}`);
+}
+process.exit(answer.status >= 200 && answer.status < 300 ? 0 : 1);

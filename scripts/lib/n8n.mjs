@@ -6,6 +6,7 @@
 // the database, workflows imported and published with n8n's own CLI.
 import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,13 +20,23 @@ export const NODE_TYPE = `${PACKAGE_NAME}.highLevelMessageTrigger`;
 
 const log = (...args) => console.error('[n8n]', ...args);
 
-/** n8n 2.x (2.40.7 on Node 24) or 1.x (1.123.81 on the machine's Node 20). */
+/**
+ * n8n 2.x (2.40.7 on Node 24) or 1.x (1.123.81 on the machine's Node 20),
+ * installed (and checked) by scripts/install-n8n.sh. Its progress lines go
+ * straight to this process's stderr: a first install takes minutes.
+ */
 export async function ensureN8n(line) {
-	const { stdout } = await run('bash', [path.join(repoRoot, 'scripts', 'install-n8n.sh'), String(line)], {
-		maxBuffer: 1 << 24,
-		timeout: 20 * 60_000,
+	const dir = await new Promise((resolve, reject) => {
+		const child = spawn('bash', [path.join(repoRoot, 'scripts', 'install-n8n.sh'), String(line)], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			code === 0 ? resolve(stdout.trim().split('\n').pop()) : reject(new Error(`scripts/install-n8n.sh ${line} failed (exit ${code})`)),
+		);
 	});
-	const dir = stdout.trim().split('\n').pop();
 	return {
 		line,
 		dir,
@@ -41,6 +52,8 @@ export async function packPackage() {
 	if (packedTarball) return packedTarball;
 	await run('npm', ['run', 'build'], { cwd: repoRoot, maxBuffer: 1 << 24 });
 	const out = await mkdtemp(path.join(tmpdir(), 'hl-pack-'));
+	// The tarball is needed for as long as this process installs instances.
+	process.once('exit', () => rmSync(out, { recursive: true, force: true }));
 	const { stdout } = await run('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: repoRoot });
 	packedTarball = path.join(out, stdout.trim().split('\n').pop());
 	return packedTarball;
@@ -197,6 +210,15 @@ export class N8nInstance {
 		await Promise.all((this.children ?? []).map(stopChild));
 	}
 
+	/** Kills the main process with `signal` (no graceful shutdown) and waits for it to be gone. */
+	async kill(signal = 'SIGKILL') {
+		const child = this.process;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill(signal);
+		await exited;
+	}
+
 	/**
 	 * Executions from n8n's own SQLite database, read with n8n's own sqlite3 and
 	 * flatted (run under n8n's Node, so the native module matches).
@@ -235,13 +257,55 @@ export function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A fresh instance folder with the packed package installed. */
-export async function createInstance(runtime, { root, env } = {}) {
+/**
+ * A fresh instance folder with the packed package npm-installed into
+ * ~/.n8n/nodes (or, with `install: false`, none: for Community Nodes installs).
+ */
+export async function createInstance(runtime, { root, env, install = true } = {}) {
 	const base = root ?? path.join(tmpdir(), 'hl-n8n');
 	await mkdir(base, { recursive: true });
 	const userFolder = await mkdtemp(path.join(base, `n8n-${runtime.version}-`));
-	await installPackage(userFolder, await packPackage());
+	if (install) await installPackage(userFolder, await packPackage());
 	return new N8nInstance(runtime, { userFolder, port: await freePort(), brokerPort: await freePort(), env });
+}
+
+export const OWNER = { email: 'demo@example.com', password: 'Demo-Password-1', firstName: 'Demo', lastName: 'Owner' };
+
+/**
+ * n8n's own REST API as the instance owner (set up on first use), the way the
+ * editor calls it: a session cookie from /rest/login.
+ */
+export async function ownerSession(baseUrl, owner = OWNER) {
+	const created = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	const login = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
+	});
+	if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+	const cookie = login.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+	return {
+		ownerCreated: created.ok,
+		async request(method, route, body) {
+			const response = await fetch(`${baseUrl}/rest${route}`, {
+				method,
+				headers: { cookie, 'content-type': 'application/json', 'browser-id': 'hl-e2e' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await response.text();
+			let json;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				json = undefined;
+			}
+			return { status: response.status, json, text };
+		},
+	};
 }
 
 export async function removeInstance(instance) {

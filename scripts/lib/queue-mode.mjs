@@ -26,10 +26,15 @@ export async function startQueueMode({ credentials = [], workflows = [], webhook
 		const workerBroker = await freePort();
 		instance.spawn('worker', { N8N_RUNNERS_BROKER_PORT: String(workerBroker), QUEUE_HEALTH_CHECK_ACTIVE: 'false' });
 		const webhookBaseUrls = [];
+		const webhookChildren = [];
+		const startWebhook = async (index, port) => {
+			const child = instance.spawn('webhook', { N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+			webhookChildren[index] = child;
+			await instance.waitReady(`http://127.0.0.1:${port}`, () => child);
+		};
 		for (let index = 0; index < webhookProcesses; index++) {
 			const port = await freePort();
-			const child = instance.spawn('webhook', { N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-			await instance.waitReady(`http://127.0.0.1:${port}`, () => child);
+			await startWebhook(index, port);
 			webhookBaseUrls.push(`http://127.0.0.1:${port}`);
 		}
 		return {
@@ -38,6 +43,16 @@ export async function startQueueMode({ credentials = [], workflows = [], webhook
 			runtime,
 			webhookBaseUrls,
 			stop,
+			/** Kills webhook process `index` with `signal` (no graceful shutdown) and starts it again on its port. */
+			async restartWebhook(index, signal = 'SIGKILL') {
+				const child = webhookChildren[index];
+				if (child.exitCode === null && child.signalCode === null) {
+					const exited = new Promise((resolve) => child.once('exit', resolve));
+					child.kill(signal);
+					await exited;
+				}
+				await startWebhook(index, Number(new URL(webhookBaseUrls[index]).port));
+			},
 			/** Finished executions with the trigger's outputs, from the shared database. */
 			async executions(workflowId, triggerName = 'HighLevel Message Trigger') {
 				const rows = await postgres.query(

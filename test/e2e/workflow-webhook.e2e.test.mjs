@@ -16,11 +16,16 @@ const example = (name) => JSON.parse(readFileSync(path.join(examplesDir, `${name
 const lines = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map(Number);
 const WORKFLOW_ID = 'hlE2eWorkflowWh1';
 const WEBHOOK_ID = '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e02';
+// The same set-up with the default attachment settings: public hosts only.
+const GUARDED_WORKFLOW_ID = 'hlE2eWorkflowWh2';
+const GUARDED_WEBHOOK_ID = '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e04';
 const SECRET = 'example-e2e-header-secret-0123456789';
 const RECORDING = Buffer.alloc(4096, 3);
 
+let fileRequests = 0;
 function fileHost() {
 	const server = createServer((request, response) => {
+		fileRequests++;
 		if (request.url === '/recording.mp3') {
 			response.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': RECORDING.length });
 			response.end(RECORDING);
@@ -52,6 +57,16 @@ for (const line of lines) {
 					id: WORKFLOW_ID,
 					name: 'HighLevel e2e (workflow webhook)',
 					webhookId: WEBHOOK_ID,
+					// The test's file host is on loopback, as a self-hoster's own file server might be.
+					parameters: { authentication: 'headerSecret', options: { downloadAttachments: true, attachmentAllowPrivateNetwork: true } },
+					credentials: credentialRef(credential),
+				}),
+			);
+			await instance.importWorkflow(
+				triggerWorkflow({
+					id: GUARDED_WORKFLOW_ID,
+					name: 'HighLevel e2e (default attachment settings)',
+					webhookId: GUARDED_WEBHOOK_ID,
 					parameters: { authentication: 'headerSecret', options: { downloadAttachments: true } },
 					credentials: credentialRef(credential),
 				}),
@@ -115,6 +130,37 @@ for (const line of lines) {
 			assert.deepEqual(Object.keys(binary), ['attachment_0']);
 			assert.equal(binary.attachment_0.fileName, 'recording.mp3');
 			assert.equal(binary.attachment_0.mimeType, 'audio/mpeg');
+		});
+
+		it('by default, attachment URLs pointing inside the network are refused, and the message still runs', async () => {
+			const base = `http://127.0.0.1:${files.address().port}`;
+			const urls = [`${base}/recording.mp3`, `http://localhost:${files.address().port}/recording.mp3`, 'http://169.254.169.254/latest/meta-data/', `http://2130706433:${files.address().port}/recording.mp3`];
+			const before = fileRequests;
+			const body = {
+				...example('workflow-webhook-customer-replied'),
+				message: { type: 1, direction: 'inbound', status: 'completed', attachments: urls },
+				customData: { messageId: `ssrf-${Date.now()}` },
+			};
+			const guardedUrl = `${instance.baseUrl}/webhook/${GUARDED_WEBHOOK_ID}/highlevel`;
+			let answer;
+			for (let attempt = 0; attempt < 60; attempt++) {
+				answer = await fetch(guardedUrl, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-highlevel-secret': SECRET },
+					body: JSON.stringify(body),
+				});
+				if (answer.status !== 404) break;
+				await sleep(500);
+			}
+			assert.deepEqual(await answer.json(), { received: true, started: true, channel: 'Call' });
+			const list = await waitForExecutions(() => instance.executions(GUARDED_WORKFLOW_ID), 1, { ready: (execution) => execution.outputs });
+			const item = list[0].outputs[CHANNELS.indexOf('Call')][0];
+			assert.equal(item.attachmentDownloads.length, urls.length);
+			for (const download of item.attachmentDownloads) {
+				assert.equal(download.binaryProperty, null);
+				assert.match(download.error, /refused/);
+			}
+			assert.equal(fileRequests, before, 'the internal file host was never contacted');
 		});
 	});
 }
