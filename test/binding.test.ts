@@ -104,10 +104,11 @@ describe('neither App IDs nor Location IDs: nothing runs, and the node says why'
 		['an app event', () => inbound(MY_APP)],
 		['a provider delivery', () => providerDelivery('GKAWb4yu7A4LSc0skQ6g')],
 		['an event without appId', () => inbound(undefined)],
-	])('%s under the default settings is acknowledged with the reason', async (_name, body) => {
+	])('%s under the default settings is not run, and answered so that HighLevel retries until the node is set up', async (_name, body) => {
 		const answer = await callWebhook(signedCall(keys, body(), { parameters: { events: BOTH_EVENTS } }));
-		expect([answer.status, answer.started]).toEqual([200, false]);
-		expect(answer.body).toEqual(refusal('no App IDs or Location IDs set in the trigger'));
+		expect([answer.status, answer.started]).toEqual([503, false]);
+		expect(answer.headers?.['retry-after']).toBe('300');
+		expect(answer.body).toEqual({ error: 'unavailable', message: 'This trigger is not set up to accept HighLevel events yet; retry later.' });
 	});
 
 	it('the editor shows a notice until App IDs is set, and the field says where to find the App ID', () => {

@@ -11,7 +11,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { acceptEvent, type AcceptSettings, parseIdList, routeToOutputs } from './trigger/accept';
+import { createHash } from 'crypto';
+
+import { acceptEvent, type AcceptSettings, NOT_BOUND, parseIdList, routeToOutputs } from './trigger/accept';
 import { downloadAll, downloadSettingsFrom, hostResolverFrom } from './trigger/attachments';
 import type { DeliveryLedger } from './trigger/ledger';
 import { type DuplicateScope, ledgerFor } from './trigger/ledgers';
@@ -136,20 +138,33 @@ export class HighLevelMessageTrigger implements INodeType {
 
 			// 3. Is it this user's, wanted, and fresh? Ignored events are acknowledged.
 			const decision = acceptEvent(parsed.body, readAcceptSettings(this));
-			if (!decision.emit) return reply(200, { received: true, started: false, reason: decision.reason });
+			if (!decision.emit) {
+				if (decision.reason === NOT_BOUND) {
+					// A workflow published before App IDs existed, or never finished: keep
+					// HighLevel retrying (for hours) rather than acknowledge and drop.
+					warnOnce(this, NOT_BOUND, 'a signed HighLevel event arrived but App IDs (or Location IDs) is empty, so it is not accepted; HighLevel retries it');
+					response.setHeader('retry-after', '300');
+					return reply(503, { error: 'unavailable', message: 'This trigger is not set up to accept HighLevel events yet; retry later.' });
+				}
+				if (decision.reason === 'app not allowed' || decision.reason === 'location not allowed') {
+					warnOnce(this, decision.reason, `acknowledged and ignored an event: ${decision.reason} (${decision.detail ?? 'none'}); check App IDs / Location IDs if this is yours`);
+				}
+				return reply(200, { received: true, started: false, reason: decision.reason });
+			}
 
 			// 4. Run each delivery once. Test events in the editor neither use nor
 			// fill production's memory: a re-sent sample shows up while listening.
 			const ledger = this.getMode() === 'manual' ? undefined : await readLedger(this);
 			if (ledger !== undefined && decision.deliveryKey !== null) {
-				const claim = await ledger.claim(decision.deliveryKey, Date.now());
+				const key = ledgerKey(decision.deliveryKey);
+				const claim = await ledger.claim(key, Date.now());
 				if (claim === 'duplicate') return reply(200, { received: true, started: false, reason: 'duplicate' });
 				if (claim === 'in-flight') {
 					response.setHeader('retry-after', '30');
 					return reply(409, { error: 'conflict', message: 'This delivery is being processed; retry later.' });
 				}
-				claimed = { ledger, key: decision.deliveryKey };
-				settleWhenAnswered(response, ledger, decision.deliveryKey);
+				claimed = { ledger, key };
+				settleWhenAnswered(response, ledger, key);
 			}
 
 			// 5. Files (if asked, within their time budget), then hand the item to n8n.
@@ -204,6 +219,23 @@ function settleWhenAnswered(response: IWebhookResponse, ledger: DeliveryLedger, 
 
 type IWebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
+/** Ids are the sender's text: long ones are remembered by their hash, never as given. */
+function ledgerKey(key: string): string {
+	return key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+const warned = new Map<string, number>();
+/** A warning in n8n's log at most once a minute per workflow node and reason. */
+function warnOnce(context: IWebhookFunctions, reason: string, message: string): void {
+	const node = context.getNode();
+	const key = `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}:${reason}`;
+	const now = Date.now();
+	if ((warned.get(key) ?? 0) > now) return;
+	if (warned.size > 1000) warned.clear();
+	warned.set(key, now + 60_000);
+	context.logger.warn(`HighLevel Message Trigger (${node.name}): ${message}`);
+}
+
 function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const authentication = context.getNodeParameter('authentication', AUTH_SIGNATURE) as string;
@@ -227,13 +259,15 @@ function idList(value: unknown, name: string, warn: (message: string) => void): 
 }
 
 const DEFAULT_MAX_EVENT_AGE_MINUTES = 1440;
+/** A year: past that the ledger's expiry would be absurd (and Redis refuses huge expiries). */
+const MAX_EVENT_AGE_MINUTES = 365 * 1440;
 
 /** 0 turns the check off; anything that is not a number (an empty expression) keeps the default. */
 function maxEventAgeMs(options: IDataObject): number {
 	const value = options.maxEventAgeMinutes;
 	const minutes = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : Number.NaN;
 	if (!Number.isFinite(minutes) || minutes < 0) return DEFAULT_MAX_EVENT_AGE_MINUTES * 60_000;
-	return minutes * 60_000;
+	return Math.min(minutes, MAX_EVENT_AGE_MINUTES) * 60_000;
 }
 
 async function readLedger(context: IWebhookFunctions): Promise<DeliveryLedger | undefined> {

@@ -25,6 +25,9 @@ export interface AcceptSettings {
 	includeRaw: boolean;
 }
 
+/** Under HighLevel Signature with neither App IDs nor Location IDs: the node is not set up yet. */
+export const NOT_BOUND = 'no App IDs or Location IDs set in the trigger';
+
 export type IgnoreReason =
 	| 'not a message event'
 	| 'no App IDs or Location IDs set in the trigger'
@@ -89,7 +92,7 @@ export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Da
 /** Why a signed event is not this user's, or undefined when it is. */
 function unbound(body: JsonObject, item: MessageItem, settings: AcceptSettings): Decision | undefined {
 	if (settings.appIds === null && settings.locationIds === null) {
-		return { emit: false, reason: 'no App IDs or Location IDs set in the trigger' };
+		return { emit: false, reason: NOT_BOUND };
 	}
 	const appId = body.appId;
 	if (typeof appId === 'string' && appId !== '') {

@@ -4,10 +4,11 @@
  * node), which every n8n process initialises.
  *
  * That store keeps sets of hashes and forgets only by count, so time is made
- * explicit: a confirmed key goes into the set of the current day slot, and a key
- * counts as run while it is in the current or the previous slot. It is therefore
- * remembered for at least `ttlMs` (one slot) and at most twice that; slots older
- * than that are cleared. Each slot is spread over BUCKETS sets so each write stays
+ * explicit: a confirmed key goes into the set of the current day, and a key
+ * counts as run while it is in the set of a day less than `ttlMs` (rounded up to
+ * whole days) before the current one. It is therefore remembered for at least
+ * `ttlMs` and at most a day longer, also when `ttlMs` changes (the days are
+ * fixed); older days are cleared. Each slot is spread over BUCKETS sets so each write stays
  * small. Claims in flight live in this process's memory only: a process that
  * dies forgets them, and HighLevel's retry runs.
  *
@@ -20,7 +21,7 @@
  */
 import { createHash } from 'crypto';
 
-import { type ClaimResult, type DeliveryLedger, MemoryLedger } from './ledger';
+import { type ClaimResult, DAY_MS, type DeliveryLedger, MemoryLedger } from './ledger';
 
 /** The part of n8n-core's DataDeduplicationService this ledger uses. */
 export interface DeduplicationService {
@@ -56,7 +57,7 @@ export const BUCKETS = 16;
 /** A safety bound per bucket and slot: 16 × 50,000 deliveries per node per day. */
 export const ENTRIES_PER_BUCKET = 50_000;
 const OPTIONS = { mode: 'entries' as const, maxEntries: ENTRIES_PER_BUCKET };
-/** How many old slots one clean-up looks back over (a month of days). */
+/** How many old days one clean-up looks back over (a month). */
 const MAX_CLEARED_SLOTS = 30;
 
 type Warn = (message: string) => void;
@@ -82,7 +83,7 @@ export class DatabaseLedger implements DeliveryLedger {
 		const bucket = bucketOf(key);
 		let seen = false;
 		try {
-			seen = (await this.has(key, slot, bucket)) || (await this.has(key, slot - 1, bucket));
+			for (let day = slot; day >= slot - this.daysBack() && !seen; day--) seen = await this.has(key, day, bucket);
 		} catch (error) {
 			// The database is n8n's own: if it fails, n8n cannot create the
 			// execution either and answers so that HighLevel retries.
@@ -110,7 +111,12 @@ export class DatabaseLedger implements DeliveryLedger {
 	}
 
 	private slotOf(now: number): number {
-		return Math.floor(now / this.ttlMs);
+		return Math.floor(now / DAY_MS);
+	}
+
+	/** How many days before the current one still count. */
+	private daysBack(): number {
+		return Math.ceil(this.ttlMs / DAY_MS);
 	}
 
 	private context(slot: number, bucket: number): DeduplicationContext {
@@ -124,12 +130,12 @@ export class DatabaseLedger implements DeliveryLedger {
 	}
 
 	/**
-	 * Slots before the previous one are no longer read: delete them. After a
-	 * quiet spell (or a restart) that can be several; those older than
-	 * MAX_CLEARED_SLOTS are left, a few small rows at most.
+	 * Days no longer read are deleted. After a quiet spell (or a restart) that
+	 * can be several; those more than MAX_CLEARED_SLOTS further back are left,
+	 * a few small rows at most.
 	 */
 	private async clearOldSlots(slot: number): Promise<void> {
-		const last = slot - 2;
+		const last = slot - this.daysBack() - 1;
 		if (this.clearedThrough >= last) return;
 		const first = Math.max(this.clearedThrough + 1, last - MAX_CLEARED_SLOTS + 1);
 		this.clearedThrough = last;

@@ -10,6 +10,8 @@
  */
 import { DatabaseLedger, type DeduplicationService, type ProcessedDataReader } from './database-ledger';
 import { DAY_MS, type DeliveryLedger, MemoryLedger } from './ledger';
+
+const HOUR_MS = 60 * 60 * 1000;
 import { type RedisCommands, RedisLedger } from './redis-ledger';
 
 /** The node's "Duplicate Memory" option (values are saved in workflows: never rename). */
@@ -110,7 +112,8 @@ export async function ledgerFor(
 	const key = `${scope}:${workflowId}:${nodeId}:${ttlMs}`;
 	const existing = ledgers.get(key);
 	if (existing !== undefined) return existing;
-	const ledger = await createLedger(scope, workflowId, nodeId, Math.max(ttlMs, DAY_MS), warn);
+	// An hour more than asked: the sender's clock and n8n's need not agree.
+	const ledger = await createLedger(scope, workflowId, nodeId, Math.max(ttlMs, DAY_MS) + HOUR_MS, warn);
 	ledgers.set(key, ledger);
 	if (ledgers.size > 1000) ledgers.delete(ledgers.keys().next().value as string);
 	return ledger;
