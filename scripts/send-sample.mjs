@@ -53,26 +53,39 @@ if (flags.has('--again')) {
 	writeFileSync(lastFile, raw);
 }
 
-const url = flags.has('--test') ? state.testUrl : state.webhookUrl;
-let answer;
-try {
-	answer = await postSigned(url, raw, readFileSync(state.privateKeyFile, 'utf8'));
-} catch (error) {
-	console.error(`Could not reach n8n at ${url}: ${error.cause?.message ?? error.message}. Is \`npm start\` still running?`);
-	process.exit(1);
+// Production samples go to both demo workflows, as to two subscribed apps: the
+// one that routes by channel, and the one that replies (its reply is printed by
+// `npm start`).
+const targets = flags.has('--test')
+	? [['Test URL', state.testUrl]]
+	: [
+			['by channel', state.webhookUrl],
+			['auto-reply', state.autoReplyUrl],
+		].filter(([, url]) => url);
+let ok = true;
+for (const [label, url] of targets) {
+	let answer;
+	try {
+		answer = await postSigned(url, raw, readFileSync(state.privateKeyFile, 'utf8'));
+	} catch (error) {
+		console.error(`Could not reach n8n at ${url}: ${error.cause?.message ?? error.message}. Is \`npm start\` still running?`);
+		process.exit(1);
+	}
+	ok &&= answer.status >= 200 && answer.status < 300;
+	console.log(`${label}: ${answer.status} ${answer.body.length > 300 ? `${answer.body.slice(0, 300)}...` : answer.body}`);
+	let parsed;
+	try {
+		parsed = JSON.parse(answer.body);
+	} catch {
+		parsed = undefined;
+	}
+	if (answer.status === 404 && flags.has('--test')) {
+		console.log('  n8n is not listening for a test event: open the workflow, open the trigger, click "Execute step" ("Listen for test event" in n8n 1.x), and send again.');
+	} else if (parsed?.started === false) {
+		console.log(`  acknowledged but not run: ${parsed.reason}.${parsed.reason === 'duplicate' ? ' HighLevel retries carry the same webhookId; send without --again for a new delivery.' : ''}`);
+	} else if (parsed?.started === true) {
+		console.log(`  started the workflow on the ${parsed.channel} output`);
+	}
 }
-console.log(`${answer.status} ${answer.body.length > 300 ? `${answer.body.slice(0, 300)}...` : answer.body}`);
-let parsed;
-try {
-	parsed = JSON.parse(answer.body);
-} catch {
-	parsed = undefined;
-}
-if (answer.status === 404 && flags.has('--test')) {
-	console.log('n8n is not listening for a test event: open the workflow, open the trigger, click "Execute step" ("Listen for test event" in n8n 1.x), and send again.');
-} else if (parsed?.started === false) {
-	console.log(`Acknowledged but not run: ${parsed.reason}.${parsed.reason === 'duplicate' ? ' HighLevel retries carry the same webhookId; send without --again for a new delivery.' : ''}`);
-} else if (parsed?.started === true) {
-	console.log(`Started the workflow on the ${parsed.channel} output. See it in the editor: ${state.editorUrl}`);
-}
-process.exit(answer.status >= 200 && answer.status < 300 ? 0 : 1);
+if (!flags.has('--test')) console.log(`See the runs in the editor: ${state.editorUrl} (and the auto-reply workflow's replies in the npm start terminal)`);
+process.exit(ok ? 0 : 1);

@@ -4,8 +4,19 @@
 import { OWNER } from './lib/n8n.mjs';
 import { startDemo } from './lib/demo.mjs';
 
+/** What the auto-reply workflow sent to (the stand-in for) HighLevel's API. */
+function showApiRequest(request) {
+	const body = request.body ?? {};
+	const text = body.message ?? body.html ?? '';
+	const verdict = request.valid ? 'valid' : `refused ${request.status}: ${(request.violations ?? []).map((v) => v.message).join('; ')}`;
+	console.log(
+		`\n[HighLevel API] ${request.method} ${request.path} (${verdict}; ${request.authorization ? 'bearer token' : 'no token'}, Version ${request.version ?? 'none'})` +
+			(body.type ? `\n                ${body.type} to contact ${body.contactId}: ${JSON.stringify(String(text).slice(0, 200))}` : ''),
+	);
+}
+
 console.error('[start] building the package and starting n8n (the first run installs n8n first: a few minutes)');
-const demo = await startDemo({ line: Number(process.env.N8N_LINE ?? 2), port: Number(process.env.N8N_PORT) || undefined });
+const demo = await startDemo({ line: Number(process.env.N8N_LINE ?? 2), port: Number(process.env.N8N_PORT) || undefined, onApiRequest: showApiRequest });
 const stop = async (signal) => {
 	console.log(`\n${signal}: stopping n8n ...`);
 	await demo.stop();
@@ -22,6 +33,8 @@ HighLevel Message Trigger demo is live on n8n ${demo.runtime.version}.
                    ${demo.ownerCreated ? `log in as ${OWNER.email} / ${OWNER.password}` : 'owner account already set up'}
   Production URL:  ${demo.webhookUrl}
   Test URL:        ${demo.testUrl}   (while "Listen for test event" is on)
+  Auto-reply:      ${demo.autoReplyEditorUrl}   (answers on the same channel)
+  HighLevel API:   ${demo.api.url}   (a local stand-in; replies are printed here)
 
 Send a signed sample message (in another terminal, from this folder):
 

@@ -41,6 +41,7 @@ describe('the npm start demo in a real browser (n8n 2.x)', { concurrency: false 
 		assert.equal(login.status(), 200);
 		page = await context.newPage();
 		mkdirSync(artifacts, { recursive: true });
+		mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
 	});
 
 	after(async () => {
@@ -118,7 +119,8 @@ describe('the npm start demo in a real browser (n8n 2.x)', { concurrency: false 
 			assert.equal(answer.status, 200, answer.body);
 			assert.deepEqual(JSON.parse(answer.body), { received: true, started: true, channel: 'SMS' });
 			await ndv.getByText('This is a test message').first().waitFor({ timeout: 30_000 });
-			if (round === 1) await page.screenshot({ path: path.join(artifacts, 'editor-test-event.png') });
+			// Committed for the README, so the picture there stays what the editor shows.
+			if (round === 1) await page.screenshot({ path: path.join(repoRoot, 'docs', 'editor-test-event.png') });
 		}
 
 		// Testing neither used nor filled production's memory: the same delivery runs live.
@@ -131,6 +133,31 @@ describe('the npm start demo in a real browser (n8n 2.x)', { concurrency: false 
 			await sleep(300);
 		}
 		assert.fail('the production run did not happen');
+	});
+
+	it('the auto-reply demo: a sample SMS is answered through the HighLevel API stand-in, and the editor shows trigger and reply', async () => {
+		const raw = delivery('inbound-sms');
+		const answer = await postSigned(demo.autoReplyUrl, raw, privateKey());
+		assert.deepEqual(JSON.parse(answer.body), { received: true, started: true, channel: 'SMS' });
+		let sends = [];
+		for (let attempt = 0; attempt < 100 && sends.length === 0; attempt++) {
+			sends = (await demo.api.requests()).filter((request) => request.method === 'POST' && request.path === '/conversations/messages');
+			if (sends.length === 0) await sleep(300);
+		}
+		assert.equal(sends.length, 1);
+		assert.equal(sends[0].body.type, 'SMS');
+		assert.equal(sends[0].body.contactId, JSON.parse(raw).contactId);
+		assert.deepEqual(sends[0].violations, []);
+
+		await page.goto(demo.autoReplyEditorUrl);
+		const reply = page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Reply on the same channel' });
+		await reply.waitFor({ timeout: 60_000 });
+		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: TRIGGER_NAME }).waitFor();
+		const icon = reply.locator('img[src*="n8n-nodes-highlevel-messages"]');
+		await icon.waitFor({ timeout: 30_000 });
+		assert.ok(await icon.evaluate((image) => image.complete && image.naturalWidth > 0), 'the action node icon was served and decoded');
+		// Committed: the picture at the top of the README.
+		await page.screenshot({ path: path.join(repoRoot, 'docs', 'auto-reply-workflow.png') });
 	});
 });
 
