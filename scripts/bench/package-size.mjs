@@ -10,7 +10,7 @@ const run = promisify(execFile);
 export async function measurePackage() {
 	const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: repoRoot, maxBuffer: 1 << 24 });
 	const [info] = JSON.parse(stdout);
-	const nodeFile = path.join(repoRoot, 'dist', 'nodes', 'HighLevelMessageTrigger', 'HighLevelMessageTrigger.node.js');
+	const nodeFile = path.join(repoRoot, 'dist', 'nodes', 'HighLevel', 'HighLevelMessageTrigger.node.js');
 	// Each sample is a fresh Node process, as at n8n start-up. "In n8n" preloads
 	// zod and crypto, which n8n has loaded long before it loads community nodes.
 	const sample = async (preloadZod) => {
