@@ -16,16 +16,7 @@ export const CHANNELS = ['SMS', 'Call', 'Voicemail', 'Email', 'WhatsApp', 'Faceb
 export function triggerWorkflow({ id, name, webhookId, parameters = {}, credentials }) {
 	const single = parameters.routing === 'single';
 	const outputs = single ? ['Message'] : CHANNELS;
-	const trigger = {
-		id: `${id}-trigger`,
-		name: TRIGGER_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId,
-		parameters,
-		...(credentials ? { credentials } : {}),
-	};
+	const trigger = triggerNode({ id, webhookId, parameters, credentials });
 	const sinks = outputs.map((output, index) => ({
 		id: `${id}-out-${index}`,
 		name: `${output} received`,
@@ -44,6 +35,20 @@ export function triggerWorkflow({ id, name, webhookId, parameters = {}, credenti
 		},
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveManualExecutions: true },
 		pinData: {},
+	};
+}
+
+/** The HighLevel Message Trigger as a workflow node (credentials as n8n saves them on a node). */
+function triggerNode({ id, webhookId, parameters, credentials }) {
+	return {
+		id: `${id}-trigger`,
+		name: TRIGGER_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		...(credentials ? { credentials } : {}),
 	};
 }
 
@@ -72,16 +77,12 @@ export function autoReplyWorkflow({ id, name, webhookId, appId, triggerCredentia
 	for (const channel of replyOn) {
 		if (!CHANNELS.includes(channel)) throw new Error(`autoReplyWorkflow: "${channel}" is not a trigger output (${CHANNELS.join(', ')})`);
 	}
-	const trigger = {
-		id: `${id}-trigger`,
-		name: TRIGGER_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
+	const trigger = triggerNode({
+		id,
 		webhookId,
 		parameters: { ...(appId === undefined ? {} : { appIds: appId }), ...triggerParameters },
-		...(triggerCredentials ? { credentials: asNodeCredentials(triggerCredentials) } : {}),
-	};
+		credentials: triggerCredentials ? asNodeCredentials(triggerCredentials) : undefined,
+	});
 	const reply = {
 		id: `${id}-reply`,
 		name: REPLY_NODE_NAME,
