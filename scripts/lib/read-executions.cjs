@@ -37,25 +37,39 @@ db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
 			try {
 				const data = parse(row.data);
 				const runData = data.resultData?.runData ?? {};
+				const itemsOf = (main) => (main ?? []).map((items) => (items ?? []).map((item) => item.json));
+				const binariesOf = (main) =>
+					(main ?? []).map((items) =>
+						(items ?? []).map((item) =>
+							Object.fromEntries(
+								Object.entries(item.binary ?? {}).map(([key, value]) => [
+									key,
+									{ fileName: value.fileName, mimeType: value.mimeType, fileSize: value.fileSize, id: value.id ?? null },
+								]),
+							),
+						),
+					);
 				// The trigger is the node whose first run has no source node.
 				for (const [name, runs] of Object.entries(runData)) {
 					const node = runs?.[0];
 					if (node && (!node.source || node.source.length === 0 || node.source[0] == null)) {
 						triggerName = name;
-						outputs = (node.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+						outputs = itemsOf(node.data?.main);
 						// Binary metadata only (the bytes may live in n8n's binary store).
-						binaries = (node.data?.main ?? []).map((items) =>
-							(items ?? []).map((item) =>
-								Object.fromEntries(
-									Object.entries(item.binary ?? {}).map(([key, value]) => [
-										key,
-										{ fileName: value.fileName, mimeType: value.mimeType, fileSize: value.fileSize, id: value.id ?? null },
-									]),
-								),
-							),
-						);
+						binaries = binariesOf(node.data?.main);
 						break;
 					}
+				}
+				// An execution n8n recovered after a crash has the trigger's run data
+				// replaced by a placeholder item (or none), but the items the trigger
+				// produced are still where n8n put them when it created the execution:
+				// the first entry of the execution stack. That is what Retry runs from.
+				const recovered = (outputs ?? []).some((items) => items.some((json) => json?.isArtificialRecoveredEventItem));
+				const start = (data.executionData?.nodeExecutionStack ?? []).find((entry) => !entry.source);
+				if ((recovered || !outputs) && start) {
+					triggerName = start.node?.name ?? triggerName;
+					outputs = itemsOf(start.data?.main);
+					binaries = binariesOf(start.data?.main);
 				}
 			} catch {
 				outputs = null;

@@ -282,8 +282,9 @@ for (const line of lines) {
 			const counts = [...runs.values()].map((statuses) => statuses.length);
 			assert.equal(counts.filter((count) => count > 2).length, 0, 'no delivery ran more than twice');
 			const doubles = [...runs.values()].filter((statuses) => statuses.length === 2);
+			const crashed = after.filter((execution) => execution.status === 'crashed').length;
 			console.error(
-				`[e2e] kill -9: ${after.length} executions for 200 deliveries, ${doubles.length} run twice, ${swallowed.length} answered by n8n's start-up page (${lost.length} of those without an execution)`,
+				`[e2e] kill -9: ${after.length} executions for 200 deliveries (${crashed} crashed, their input kept), ${doubles.length} run twice, ${swallowed.length} answered by n8n's start-up page (${lost.length} of those without an execution)`,
 			);
 			for (const statuses of doubles) assert.ok(statuses.includes('success'), JSON.stringify(statuses));
 		});
