@@ -7,6 +7,8 @@ const ITEM_KEYS = [
 	'event', 'channel', 'messageType', 'direction', 'locationId', 'contactId', 'conversationId', 'messageId',
 	'userId', 'conversationProviderId', 'dateAdded', 'status', 'text', 'html', 'contentType', 'attachments',
 	'from', 'to', 'call', 'email', 'chatWidgetId', 'webhookId', 'timestamp', 'raw',
+	// Added after 1.0: who sent it.
+	'source', 'sentByHuman',
 ].sort();
 
 function itemOf(body: Record<string, unknown>): MessageItem {
@@ -202,6 +204,25 @@ describe('field rules (SPEC section 4)', () => {
 			status: null,
 		});
 		expect(itemOf({ type: 'InboundMessage', direction: 'sideways' }).direction).toBeNull();
+	});
+
+	it('outbound: who sent it is kept in source, and a user of the app counts as a person', () => {
+		const real = readExample('outbound-sms-failed-real-envelope').json;
+		expect(itemOf(real)).toMatchObject({ source: 'app', sentByHuman: true });
+		expect(itemOf({ ...real, source: 'workflow' })).toMatchObject({ source: 'workflow', sentByHuman: false });
+		expect(itemOf({ ...real, source: ' api ' })).toMatchObject({ source: 'api', sentByHuman: false });
+		expect(itemOf({ ...real, source: undefined })).toMatchObject({ source: null, sentByHuman: null });
+		expect(itemOf({ ...real, source: 42 })).toMatchObject({ source: '42', sentByHuman: null });
+	});
+
+	it('inbound: written by the contact; a source there is not HighLevel\'s sender and is left out', () => {
+		const sms = readExample('inbound-sms').json;
+		expect(itemOf(sms)).toMatchObject({ source: null, sentByHuman: true });
+		expect(itemOf({ ...sms, source: 'workflow' })).toMatchObject({ source: null, sentByHuman: true });
+	});
+
+	it('custom provider deliveries do not say who asked for them: unknown', () => {
+		expect(itemOf(readExample('provider-outbound-1').json)).toMatchObject({ source: null, sentByHuman: null });
 	});
 
 	it('raw can be left out', () => {

@@ -170,3 +170,44 @@ describe('routing', () => {
 		expect(answer.output).toBe(output);
 	});
 });
+
+describe('Ignore Messages Sent by Automations (people and machines apart)', () => {
+	const outbound = readExample('outbound-sms-failed-real-envelope').json;
+	const from = (source: string | undefined) => JSON.stringify({ ...outbound, source });
+	const OUTBOUND_ONLY = { ...NO_AUTH, events: ['OutboundMessage'] };
+
+	it.each(['api', 'workflow', 'campaign', 'bulk_actions'])(
+		'new nodes (1.1): an outbound message sent by "%s" is acknowledged and starts nothing, so a reply cannot trigger its own workflow',
+		async (source) => {
+			const answer = await callWebhook({ body: from(source), parameters: OUTBOUND_ONLY, typeVersion: 1.1 });
+			expect([answer.status, answer.started]).toEqual([200, false]);
+			expect(answer.body).toEqual({ received: true, started: false, reason: 'sent by automation' });
+		},
+	);
+
+	it('new nodes (1.1): what a person sends from the HighLevel app, or an unknown sender, still starts the workflow', async () => {
+		for (const source of ['app', undefined]) {
+			const answer = await callWebhook({ body: from(source), parameters: OUTBOUND_ONLY, typeVersion: 1.1 });
+			expect([answer.status, answer.started]).toEqual([200, true]);
+			expect(answer.item).toMatchObject({ source: source ?? null, sentByHuman: source === 'app' ? true : null });
+		}
+	});
+
+	it('switched off, automated messages run, with source and sentByHuman to tell them apart', async () => {
+		const answer = await callWebhook({ body: from('api'), parameters: { ...OUTBOUND_ONLY, ignoreAutomatedMessages: false }, typeVersion: 1.1 });
+		expect(answer.started).toBe(true);
+		expect(answer.item).toMatchObject({ source: 'api', sentByHuman: false });
+	});
+
+	it('workflows saved with version 1 keep running every outbound message, as before the option existed', async () => {
+		const answer = await callWebhook({ body: from('workflow'), parameters: OUTBOUND_ONLY, typeVersion: 1 });
+		expect(answer.started).toBe(true);
+		const optedIn = await callWebhook({ body: from('workflow'), parameters: { ...OUTBOUND_ONLY, ignoreAutomatedMessages: true }, typeVersion: 1 });
+		expect(optedIn.body).toEqual({ received: true, started: false, reason: 'sent by automation' });
+	});
+
+	it('inbound messages are never affected', async () => {
+		const answer = await callWebhook({ body: readExample('inbound-sms').raw, parameters: { ...ALL_EVENTS, ignoreAutomatedMessages: true }, typeVersion: 1.1 });
+		expect(answer.started).toBe(true);
+	});
+});

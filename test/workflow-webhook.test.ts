@@ -30,6 +30,18 @@ describe('detection', () => {
 });
 
 describe('the item', () => {
+	it('who sent it: the direction and customData.source, like an app event', () => {
+		expect(itemOf(replied())).toMatchObject({ direction: 'inbound', source: null, sentByHuman: true });
+		const automated = replied();
+		automated.customData = { ...(automated.customData as object), direction: 'outbound', source: 'workflow' };
+		expect(itemOf(automated)).toMatchObject({ direction: 'outbound', source: 'workflow', sentByHuman: false });
+	});
+
+	it('the contact\'s time zone, when the webhook has one', () => {
+		expect(itemOf({ ...replied(), timezone: 'America/Chicago' }).contact?.timezone).toBe('America/Chicago');
+		expect(itemOf(replied()).contact?.timezone).toBeNull();
+	});
+
 	it('customer replied (numeric type 2): SMS with the contact and customData ids', () => {
 		const item = itemOf(replied());
 		expect(item).toMatchObject({

@@ -18,7 +18,16 @@ import { downloadAll, downloadSettingsFrom, hostResolverFrom } from './trigger/a
 import type { DeliveryLedger } from './trigger/ledger';
 import { type DuplicateScope, ledgerFor } from './trigger/ledgers';
 import { outputsExpression, ROUTING_SINGLE } from './trigger/description/outputs';
-import { AUTH_HEADER_SECRET, AUTH_SIGNATURE, EVENT_INBOUND, properties } from './trigger/description/properties';
+import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN } from './api/connection';
+import {
+	AUTH_HEADER_SECRET,
+	AUTH_SIGNATURE,
+	EVENT_INBOUND,
+	properties,
+	WHEN_ENRICHING,
+} from './trigger/description/properties';
+import { enrichSettingsFrom } from './trigger/enrich';
+import { fillInFromApi } from './trigger/enrich-api';
 import { readJsonBody } from './trigger/request-body';
 import { authenticate, testHeaderSecret, testSignatureKeys } from './trigger/authenticate';
 
@@ -28,7 +37,9 @@ export class HighLevelMessageTrigger implements INodeType {
 		name: 'highLevelMessageTrigger',
 		icon: { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Ignore Messages Sent by Automations is on by default (off in 1, as it behaved before).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["routing"] === "single" ? "Single output" : "By channel" }}',
 		description:
 			'Starts the workflow when a HighLevel (GoHighLevel / LeadConnector) conversation message arrives, verified and routed by channel',
@@ -47,6 +58,17 @@ export class HighLevelMessageTrigger implements INodeType {
 				required: true,
 				testedBy: 'testHeaderSecret',
 				displayOptions: { show: { authentication: [AUTH_HEADER_SECRET] } },
+			},
+			// Only for Fill In From HighLevel API: the same credentials as the HighLevel Conversations node.
+			{
+				name: 'highLevelConversationsOAuth2Api',
+				required: true,
+				displayOptions: { show: { ...WHEN_ENRICHING, apiAuthentication: [AUTH_OAUTH2] } },
+			},
+			{
+				name: 'highLevelPrivateIntegrationTokenApi',
+				required: true,
+				displayOptions: { show: { ...WHEN_ENRICHING, apiAuthentication: [AUTH_PRIVATE_INTEGRATION_TOKEN] } },
 			},
 		],
 		webhooks: [
@@ -167,9 +189,15 @@ export class HighLevelMessageTrigger implements INodeType {
 				settleWhenAnswered(response, ledger, key);
 			}
 
-			// 5. Files (if asked, within their time budget), then hand the item to n8n.
+			// 5. What the webhook left out, then files (each if asked, within its
+			// time budget), then hand the item to n8n.
 			const item: INodeExecutionData = { json: decision.item as unknown as IDataObject };
-			const downloads = downloadSettingsFrom(this.getNodeParameter('options', {}) as IDataObject);
+			const options = this.getNodeParameter('options', {}) as IDataObject;
+			const enrichment = enrichSettingsFrom(this.getNodeParameter('enrich', []), options);
+			if (enrichment !== undefined) {
+				await fillInFromApi(this, item, enrichment, this.getNodeParameter('apiAuthentication', AUTH_PRIVATE_INTEGRATION_TOKEN));
+			}
+			const downloads = downloadSettingsFrom(options);
 			if (downloads !== undefined && decision.item.attachments.length > 0) {
 				const files = await downloadAll(
 					decision.item.attachments,
@@ -179,7 +207,7 @@ export class HighLevelMessageTrigger implements INodeType {
 					hostResolverFrom(this.helpers),
 				);
 				item.json.attachmentDownloads = files.downloads as unknown as IDataObject[];
-				item.binary = files.binary;
+				item.binary = { ...(item.binary ?? {}), ...files.binary };
 			}
 			const singleOutput = this.getNodeParameter('routing', 'perChannel') === ROUTING_SINGLE;
 			return {
@@ -247,6 +275,8 @@ function readAcceptSettings(context: IWebhookFunctions): AcceptSettings {
 		requireBinding: authentication === AUTH_SIGNATURE,
 		maxEventAgeMs: maxEventAgeMs(options),
 		includeRaw: options.includeRaw !== false,
+		// Hidden (and so at its version's default) unless Outbound Message is selected.
+		ignoreAutomated: context.getNodeParameter('ignoreAutomatedMessages', false) === true,
 	};
 }
 

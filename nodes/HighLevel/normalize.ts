@@ -7,6 +7,7 @@
  */
 import { type Channel, channelOf, detectChannel, OTHER_CHANNEL } from './channel';
 import { htmlToText } from './html-to-text';
+import { sentByHuman } from './sender';
 import {
 	type AppMessage,
 	isJsonObject,
@@ -49,6 +50,8 @@ export interface ContactDetails {
 	email: string | null;
 	phone: string | null;
 	tags: string[];
+	/** IANA name (`America/New_York`) as HighLevel has it; null when it has none. */
+	timezone: string | null;
 }
 
 /** The item's `json`, key for key as SPEC section 4 lists them. */
@@ -76,8 +79,14 @@ export interface MessageItem {
 	chatWidgetId: string | null;
 	webhookId: string | null;
 	timestamp: string | null;
-	/** WorkflowWebhook items only. */
+	/** Outbound only: HighLevel's `source` as received (`app`, `workflow`, `campaign`, `bulk_actions`, `api`); else null. */
+	source: string | null;
+	/** A person wrote it (the contact, or a user in the HighLevel app): true; an automation: false; unknown: null. */
+	sentByHuman: boolean | null;
+	/** WorkflowWebhook items, and app events with Include Contact. */
 	contact?: ContactDetails;
+	/** With Fill In From HighLevel API: each part tried, and why it added nothing. */
+	enrichment?: Record<string, { ok: boolean; error: string | null }>;
 	raw?: JsonObject;
 }
 
@@ -197,7 +206,14 @@ function fromAppMessage(message: AppMessage): MessageItem {
 		chatWidgetId: message.chatWidgetId,
 		webhookId: message.webhookId,
 		timestamp: message.timestamp,
+		...senderOf(message.direction, message.source),
 	};
+}
+
+/** `source` means something only on outbound messages. */
+function senderOf(direction: 'inbound' | 'outbound' | null, source: string | null): Pick<MessageItem, 'source' | 'sentByHuman'> {
+	const outboundSource = direction === 'outbound' ? source : null;
+	return { source: outboundSource, sentByHuman: sentByHuman(direction, outboundSource) };
 }
 
 function fromProviderMessage(message: ProviderMessage): MessageItem {
@@ -241,6 +257,9 @@ function fromProviderMessage(message: ProviderMessage): MessageItem {
 		chatWidgetId: null,
 		webhookId: message.webhookId,
 		timestamp: message.timestamp,
+		// HighLevel does not say who asked it to deliver: a user, a workflow or the API.
+		source: null,
+		sentByHuman: null,
 	};
 }
 
@@ -263,7 +282,8 @@ function fromWorkflowWebhook(payload: WorkflowWebhook): MessageItem {
 	const isEmail = channel === 'Email';
 	const body = toText(pick(custom, message, 'body')) ?? '';
 	const attachments = toTextList(pick(custom, message, 'attachments'));
-	const direction = toId(pick(custom, message, 'direction'))?.toLowerCase();
+	const folded = toId(pick(custom, message, 'direction'))?.toLowerCase();
+	const direction = folded === 'inbound' || folded === 'outbound' ? folded : null;
 	const from = toId(pick(custom, message, 'from'));
 	const to = toTextList(pick(custom, message, 'to'));
 	const { name, address } = splitAddress(from);
@@ -272,7 +292,7 @@ function fromWorkflowWebhook(payload: WorkflowWebhook): MessageItem {
 		event: 'WorkflowWebhook',
 		channel,
 		messageType: toText(rawType),
-		direction: direction === 'inbound' || direction === 'outbound' ? direction : null,
+		direction,
 		locationId: toId(location.id) ?? toId(custom.locationId),
 		contactId: payload.contact_id ?? toId(custom.contactId),
 		conversationId: toId(pick(custom, message, 'conversationId')),
@@ -304,12 +324,14 @@ function fromWorkflowWebhook(payload: WorkflowWebhook): MessageItem {
 		chatWidgetId: null,
 		webhookId: null,
 		timestamp: null,
+		...senderOf(direction, toId(pick(custom, message, 'source'))),
 		contact: {
 			id: payload.contact_id,
 			name: fullName?.trim() || null,
 			email: payload.email,
 			phone: payload.phone,
 			tags: payload.tags,
+			timezone: payload.timezone,
 		},
 	};
 }

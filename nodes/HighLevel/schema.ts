@@ -119,6 +119,8 @@ function buildSchemas() {
 		threadId: id,
 		emailMessageId: id,
 		provider: id,
+		// Outbound: who sent it (app, workflow, campaign, bulk_actions, api)
+		source: id,
 		// Delivery envelope
 		webhookId: id,
 		timestamp: id,
@@ -164,6 +166,7 @@ function buildSchemas() {
 		email: id,
 		phone: id,
 		tags: textList,
+		timezone: id,
 		location: object,
 		message: object,
 		customData: object,

@@ -104,6 +104,7 @@ export async function measureStages() {
 			requireBinding: true,
 			maxEventAgeMs: DAY_MS,
 			includeRaw: true,
+			ignoreAutomated: true,
 		};
 		const decision = acceptEvent(parsed, settings);
 		if (!decision.emit) throw new Error(`${name}: acceptEvent refused the bench event (${decision.reason})`);

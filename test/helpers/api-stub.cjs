@@ -86,9 +86,16 @@ function defaultAnswer(request) {
 	return json(404, { statusCode: 404, message: `stub: no route for ${method} ${path}` });
 }
 
+function write(res, answer) {
+	res.writeHead(answer.status, answer.headers || {});
+	res.end(answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
+}
+
 function startApiStub() {
 	const requests = [];
 	const scripted = [];
+	/** [pattern, answers] pairs: answers for requests whose path matches, in order. */
+	const routed = [];
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (chunk) => chunks.push(chunk));
@@ -104,14 +111,22 @@ function startApiStub() {
 				at: Date.now(),
 			};
 			requests.push(record);
-			const answer = (record.path !== '/oauth/token' && scripted.shift()) || defaultAnswer(record);
+			const route = routed.find(([pattern, answers]) => pattern.test(record.path) && answers.length > 0);
+			const answer = (route && route[1].shift()) || (record.path !== '/oauth/token' && scripted.shift()) || defaultAnswer(record);
 			if (answer.hang) return; // never answer: the client must time out
+			if (answer.delayMs) {
+				// A slow HighLevel: the answer comes, late.
+				const { delayMs, ...rest } = answer;
+				setTimeout(() => {
+					if (!res.destroyed) write(res, rest);
+				}, delayMs);
+				return;
+			}
 			if (answer.drop) {
 				req.socket.destroy(); // the request arrived; the answer is lost
 				return;
 			}
-			res.writeHead(answer.status, answer.headers || {});
-			res.end(answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
+			write(res, answer);
 		});
 	});
 	return new Promise((resolve) => {
@@ -124,9 +139,14 @@ function startApiStub() {
 				respond(...answers) {
 					scripted.push(...answers);
 				},
+				/** Answers for the next requests whose path matches `pattern` (for requests made at the same time). */
+				respondTo(pattern, ...answers) {
+					routed.push([pattern, answers]);
+				},
 				reset() {
 					requests.length = 0;
 					scripted.length = 0;
+					routed.length = 0;
 				},
 				close: () =>
 					new Promise((done) => {

@@ -15,11 +15,15 @@ export interface StubAnswer {
 	hang?: boolean;
 	/** Close the connection after the request arrived. */
 	drop?: boolean;
+	/** Answer, but only after this many milliseconds. */
+	delayMs?: number;
 }
 export interface ApiStub {
 	base: string;
 	requests: StubRequest[];
 	respond(...answers: StubAnswer[]): void;
+	/** Answers for the next requests whose path matches `pattern`, in order. */
+	respondTo(pattern: RegExp, ...answers: StubAnswer[]): void;
 	reset(): void;
 	close(): Promise<void>;
 }

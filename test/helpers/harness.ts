@@ -12,6 +12,7 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'crypto';
 import {
 	type IDataObject,
+	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -51,6 +52,8 @@ export interface Call {
 	execution?: N8nOutcome | 'held';
 	/** A parameter whose value n8n cannot resolve (an expression that throws), to act out an internal failure. */
 	failParameter?: string;
+	/** The node's typeVersion as saved in the workflow (default 1; new nodes get 1.1). */
+	typeVersion?: number;
 }
 
 export type N8nOutcome = 'created' | 'created-after-sender-left' | 'failed' | 'closed';
@@ -109,12 +112,13 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 	for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
 	if (contentType !== undefined) headers['content-type'] = contentType;
 
+	const typeVersion = call.typeVersion ?? 1;
 	const nodeParameters = NodeHelpers.getNodeParameters(
 		node.description.properties,
 		call.parameters ?? {},
 		true,
 		false,
-		null,
+		{ typeVersion },
 		node.description,
 	) as INodeParameters;
 	const credentials: INode['credentials'] = {};
@@ -127,7 +131,7 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 		id: call.nodeId ?? 'node-1',
 		name: 'HighLevel Message Trigger',
 		type: 'n8n-nodes-highlevel-messages.highLevelMessageTrigger',
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: nodeParameters,
 		credentials,
@@ -157,6 +161,13 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 			httpRequest: async (options: Parameters<typeof httpRequest>[0]) => {
 				repliedBeforeDownload ??= response.headersSent;
 				return await httpRequest(options);
+			},
+			// n8n's helper for the package's API credentials: both put a bearer token on the request.
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+				const data = call.credentials?.[type];
+				if (data === undefined) throw new Error(`Node does not have any credentials set for "${type}"`);
+				const token = type === 'highLevelConversationsOAuth2Api' ? (data.oauthTokenData as IDataObject | undefined)?.access_token : data.token;
+				return await httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${String(token)}` } });
 			},
 			// n8n's default binary mode keeps the file base64-encoded in the item.
 			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({

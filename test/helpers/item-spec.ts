@@ -44,10 +44,15 @@ export const itemSpec = z
 		chatWidgetId: text,
 		webhookId: text,
 		timestamp: text,
+		source: text,
+		sentByHuman: z.boolean().nullable(),
 		raw: z.record(z.unknown()),
 		contact: z
-			.object({ id: text, name: text, email: text, phone: text, tags: z.array(z.string()) })
+			.object({ id: text, name: text, email: text, phone: text, tags: z.array(z.string()), timezone: text })
 			.strict()
+			.optional(),
+		enrichment: z
+			.record(z.enum(['contact', 'missingMedia', 'recordings']), z.object({ ok: z.boolean(), error: text }).strict())
 			.optional(),
 	})
 	.strict()
@@ -55,6 +60,11 @@ export const itemSpec = z
 		const isCall = item.channel === 'Call' || item.channel === 'Voicemail';
 		if (isCall !== (item.call !== null)) context.addIssue({ code: 'custom', message: 'call block only for Call/Voicemail' });
 		if ((item.channel === 'Email') !== (item.email !== null)) context.addIssue({ code: 'custom', message: 'email block only for Email' });
-		if ((item.event === 'WorkflowWebhook') !== (item.contact !== undefined)) context.addIssue({ code: 'custom', message: 'contact only for WorkflowWebhook' });
+		const contactAdded = item.enrichment?.contact?.ok === true;
+		if ((item.event === 'WorkflowWebhook' || contactAdded) !== (item.contact !== undefined)) {
+			context.addIssue({ code: 'custom', message: 'contact only for WorkflowWebhook, or when Include Contact added it' });
+		}
+		if (item.direction !== 'outbound' && item.source !== null) context.addIssue({ code: 'custom', message: 'source only on outbound messages' });
+		if (item.direction === 'inbound' && item.sentByHuman !== true) context.addIssue({ code: 'custom', message: 'an inbound message is the contact\'s' });
 		if (item.channel !== 'Email' && item.html !== null) context.addIssue({ code: 'custom', message: 'html only for Email' });
 	});

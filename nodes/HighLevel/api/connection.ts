@@ -15,6 +15,14 @@ export const CREDENTIAL_TYPE = {
 
 export type CredentialType = (typeof CREDENTIAL_TYPE)[keyof typeof CREDENTIAL_TYPE];
 
+/** Values of the parameter that picks the credential; saved in workflows too. */
+export const AUTH_OAUTH2 = 'oAuth2';
+export const AUTH_PRIVATE_INTEGRATION_TOKEN = 'privateIntegrationToken';
+
+export function credentialTypeFor(authentication: unknown): CredentialType {
+	return authentication === AUTH_OAUTH2 ? CREDENTIAL_TYPE.marketplaceApp : CREDENTIAL_TYPE.privateIntegration;
+}
+
 export interface Connection {
 	credentialType: CredentialType;
 	/** No trailing slash. */

@@ -44,6 +44,11 @@ export interface ApiCall {
 	binary?: boolean;
 	itemIndex?: number;
 	timeoutMs?: number;
+	/**
+	 * How many 429s to wait out (reads only; default MAX_RATE_LIMIT_RETRIES). The
+	 * trigger asks for none: HighLevel is waiting for its answer meanwhile.
+	 */
+	rateLimitRetries?: number;
 }
 
 export function fillPath(node: INode, template: string, params: Record<string, string> = {}): string {
@@ -103,7 +108,7 @@ export async function highLevelRequest(
 ): Promise<unknown> {
 	const node = context.getNode();
 	const options = buildRequest(node, connection, endpoint, call);
-	const retriesAllowed = endpoint.method === 'GET' ? MAX_RATE_LIMIT_RETRIES : 0;
+	const retriesAllowed = endpoint.method === 'GET' ? (call.rateLimitRetries ?? MAX_RATE_LIMIT_RETRIES) : 0;
 	const fail = (failure: Failure, retries: number) =>
 		toNodeApiError({ node, endpoint, connection, itemIndex: call.itemIndex, retries }, failure);
 	const result = (response: IN8nHttpFullResponse) => (call.binary ? response : response.body);

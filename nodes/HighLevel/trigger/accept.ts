@@ -23,6 +23,13 @@ export interface AcceptSettings {
 	/** 0 turns the age check off. */
 	maxEventAgeMs: number;
 	includeRaw: boolean;
+	/**
+	 * Outbound messages an automation sent (a HighLevel workflow, campaign, bulk
+	 * action, or the API, which is how this package's action node replies) are
+	 * acknowledged and dropped: a workflow that answers outbound messages would
+	 * otherwise answer its own answers for ever.
+	 */
+	ignoreAutomated: boolean;
 }
 
 /** Under HighLevel Signature with neither App IDs nor Location IDs: the node is not set up yet. */
@@ -34,7 +41,8 @@ export type IgnoreReason =
 	| 'app not allowed'
 	| 'event not selected'
 	| 'location not allowed'
-	| 'event too old';
+	| 'event too old'
+	| 'sent by automation';
 
 export type Decision =
 	| { emit: true; item: MessageItem; output: number; deliveryKey: string | null }
@@ -76,6 +84,9 @@ export function acceptEvent(body: JsonObject, settings: AcceptSettings, now = Da
 	// Workflow webhooks exist only because the user added the action: always wanted.
 	if (item.event !== 'WorkflowWebhook' && !settings.events.has(item.event)) {
 		return { emit: false, reason: 'event not selected', detail: item.event };
+	}
+	if (settings.ignoreAutomated && item.event === 'OutboundMessage' && item.sentByHuman === false) {
+		return { emit: false, reason: 'sent by automation', detail: item.source ?? undefined };
 	}
 	if (settings.locationIds !== null && (item.locationId === null || !settings.locationIds.has(item.locationId))) {
 		return { emit: false, reason: 'location not allowed', detail: item.locationId ?? undefined };

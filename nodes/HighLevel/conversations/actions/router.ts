@@ -6,8 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { connect, type Connection, CREDENTIAL_TYPE, type CredentialType } from '../../api/connection';
-import { AUTH_OAUTH2 } from '../description/common';
+import { connect, type Connection, credentialTypeFor } from '../../api/connection';
 import * as contact from './contact';
 import * as conversation from './conversation';
 import * as message from './message';
@@ -31,10 +30,6 @@ export const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operati
 		get: contact.get,
 	},
 };
-
-export function credentialTypeFor(authentication: unknown): CredentialType {
-	return authentication === AUTH_OAUTH2 ? CREDENTIAL_TYPE.marketplaceApp : CREDENTIAL_TYPE.privateIntegration;
-}
 
 function errorJson(error: Error & { description?: unknown; httpCode?: unknown }): IDataObject {
 	const json: IDataObject = { error: error.message };

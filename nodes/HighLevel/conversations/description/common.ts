@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const AUTH_OAUTH2 = 'oAuth2';
-export const AUTH_PRIVATE_INTEGRATION_TOKEN = 'privateIntegrationToken';
+import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN } from '../../api/connection';
+
+export { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN };
 
 export const authentication: INodeProperties = {
 	displayName: 'Authentication',

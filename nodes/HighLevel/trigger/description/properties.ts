@@ -1,4 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+
+import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN } from '../../api/connection';
+import { API_BUDGET_SECONDS, ENRICH_CONTACT, ENRICH_MISSING_MEDIA, ENRICH_PARTS, ENRICH_RECORDINGS } from '../enrich';
 import { ROUTING_PER_CHANNEL, ROUTING_SINGLE } from './outputs';
 
 export const AUTH_SIGNATURE = 'highLevelSignature';
@@ -7,6 +10,12 @@ export const AUTH_NONE = 'none';
 
 export const EVENT_INBOUND = 'InboundMessage';
 export const EVENT_OUTBOUND = 'OutboundMessage';
+
+/** Shown while any enrichment part is selected (n8n shows a parameter when the lists share a value). */
+export const WHEN_ENRICHING = { enrich: [...ENRICH_PARTS] };
+
+const IGNORE_AUTOMATED_DESCRIPTION =
+	"Whether to acknowledge, without starting the workflow, outbound messages that a HighLevel workflow, campaign, bulk action or the API sent (HighLevel's source: workflow, campaign, bulk_actions, api). Replies sent by the HighLevel Conversations node come back as such messages: keep this on, or a workflow that answers outbound messages answers its own answers again and again. Messages people send from the HighLevel app still start the workflow.";
 
 export const properties: INodeProperties[] = [
 	{
@@ -88,6 +97,23 @@ export const properties: INodeProperties[] = [
 		description:
 			'Which message events start the workflow; others are acknowledged and ignored. Workflow webhooks are always accepted.',
 	},
+	// Version 1 behaves as it did before the option existed; new nodes (1.1) break echo loops by default.
+	{
+		displayName: 'Ignore Messages Sent by Automations',
+		name: 'ignoreAutomatedMessages',
+		type: 'boolean',
+		default: false,
+		description: IGNORE_AUTOMATED_DESCRIPTION,
+		displayOptions: { show: { events: [EVENT_OUTBOUND], '@version': [1] } },
+	},
+	{
+		displayName: 'Ignore Messages Sent by Automations',
+		name: 'ignoreAutomatedMessages',
+		type: 'boolean',
+		default: true,
+		description: IGNORE_AUTOMATED_DESCRIPTION,
+		displayOptions: { show: { events: [EVENT_OUTBOUND], '@version': [{ _cnd: { gte: 1.1 } }] } },
+	},
 	{
 		displayName: 'Routing',
 		name: 'routing',
@@ -105,6 +131,44 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: ROUTING_PER_CHANNEL,
+	},
+	{
+		displayName: 'Fill In From HighLevel API',
+		name: 'enrich',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Complete Missing Media',
+				value: ENRICH_MISSING_MEDIA,
+				description:
+					'A message that arrives with no text and no attachments (WhatsApp media often does) is read again from the API, up to 3 times, to get its attachments',
+			},
+			{
+				name: 'Download Recordings',
+				value: ENRICH_RECORDINGS,
+				description: 'Call and voicemail audio from the API, as binary data in the property "recording"',
+			},
+			{
+				name: 'Include Contact',
+				value: ENRICH_CONTACT,
+				description: "The contact's name, phone, email, tags and time zone under \"contact\"",
+			},
+		],
+		default: [],
+		description:
+			'What to ask HighLevel\'s API for before the workflow starts, with a HighLevel API credential. HighLevel waits for its answer meanwhile, so all of it must fit in the API Time Budget (Options): what fails or does not fit is recorded under "enrichment" and the message runs anyway.',
+	},
+	{
+		displayName: 'API Credential Type',
+		name: 'apiAuthentication',
+		type: 'options',
+		options: [
+			{ name: 'OAuth2', value: AUTH_OAUTH2 },
+			{ name: 'Private Integration Token', value: AUTH_PRIVATE_INTEGRATION_TOKEN },
+		],
+		default: AUTH_PRIVATE_INTEGRATION_TOKEN,
+		description: 'The HighLevel API credential of the sub-account, as the HighLevel Conversations node uses it',
+		displayOptions: { show: WHEN_ENRICHING },
 	},
 	{
 		displayName: 'Options',
@@ -130,6 +194,16 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether attachments may be downloaded from loopback (localhost), private (10.x, 172.16-31.x, 192.168.x), carrier-grade NAT (100.64.x), unique-local IPv6 and local names (intranet, *.local, *.internal). Only for files you host yourself: attachment URLs come from the message, so a sender could point them at internal services. Link-local (cloud metadata 169.254.169.254), multicast and unspecified addresses are always refused.',
 				displayOptions: { show: { downloadAttachments: [true] } },
+			},
+			{
+				displayName: 'API Time Budget (Seconds)',
+				name: 'apiTimeBudgetSeconds',
+				type: 'number',
+				typeOptions: { minValue: API_BUDGET_SECONDS.min, maxValue: API_BUDGET_SECONDS.max },
+				default: 5,
+				description:
+					"Time for all of Fill In From HighLevel API together (the parts run at the same time). HighLevel waits for its answer meanwhile, so keep it short; what is not done by then is recorded under \"enrichment\" and the message runs anyway.",
+				displayOptions: { show: { '/enrich': [...ENRICH_PARTS] } },
 			},
 			{
 				displayName: 'Attachment Count Limit',

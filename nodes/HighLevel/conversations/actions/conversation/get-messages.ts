@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { Connection } from '../../../api/connection';
 import { ENDPOINTS } from '../../../api/endpoints';
 import { highLevelRequest } from '../../../api/request';
-import { withReadableText } from '../../message-text';
+import { withReadableText } from '../../../api/message-text';
 import { PAGE_SIZE, readPaging, requiredText } from '../parameters';
 
 interface MessagePage {

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { Connection } from '../../../api/connection';
 import { ENDPOINTS } from '../../../api/endpoints';
 import { highLevelRequest } from '../../../api/request';
-import { unwrap } from '../../message-text';
+import { unwrap } from '../../../api/message-text';
 import { requiredText } from '../parameters';
 
 export async function get(

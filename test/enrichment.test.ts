@@ -1,0 +1,244 @@
+/**
+ * Fill In From HighLevel API: the trigger asks HighLevel's API (here a local
+ * stand-in over real HTTP) for what the webhook left out, within its time
+ * budget, and the message runs whatever the API answers.
+ */
+import { type ApiStub, startApiStub, WAV } from './helpers/api-stub.cjs';
+import { startFileServer, type FileServer } from './helpers/file-server.cjs';
+import { ALL_EVENTS, callWebhook, type Call, credentialReads } from './helpers/harness';
+import { itemSpec } from './helpers/item-spec';
+import { readExample } from './helpers/io.cjs';
+
+const TOKEN = 'pit-trigger-example';
+
+let api: ApiStub;
+let files: FileServer;
+beforeAll(async () => {
+	[api, files] = await Promise.all([startApiStub(), startFileServer()]);
+});
+afterAll(async () => await Promise.all([api.close(), files.close()]));
+beforeEach(() => api.reset());
+
+const credentials = () => ({ highLevelPrivateIntegrationTokenApi: { token: TOKEN, locationId: 'LOCATION_ID', baseUrl: api.base } });
+
+/** The examples are old recordings: the age check is off, as in webhook.test.ts. */
+function enriched(example: string, enrich: string[], extra: Partial<Call> = {}, options: Record<string, unknown> = {}): Promise<Awaited<ReturnType<typeof callWebhook>>> {
+	return callWebhook({
+		body: typeof example === 'string' && example.startsWith('{') ? example : readExample(example).raw,
+		parameters: { ...ALL_EVENTS, enrich, options: { maxEventAgeMinutes: 0, ...options } },
+		credentials: credentials(),
+		...extra,
+	});
+}
+
+const whatsapp = 'inbound-whatsapp-media-missing-attachments';
+const contactPath = /^\/contacts\//;
+const messagePath = /^\/conversations\/messages\/[^/]+$/;
+const recordingPath = /\/recording$/;
+
+function expectRan(answer: Awaited<ReturnType<typeof callWebhook>>, channel: string): void {
+	// The message always runs, and HighLevel gets its 2xx.
+	expect([answer.status, answer.started, answer.body?.channel]).toEqual([200, true, channel]);
+	// SPEC section 4, plus the keys enrichment adds (attachmentDownloads has its own tests).
+	const item = { ...answer.item };
+	delete item.attachmentDownloads;
+	expect(itemSpec.safeParse(item).success).toBe(true);
+}
+
+describe('off (the default): nothing changes', () => {
+	it('no credential is read, no request is made, and the item has no contact or enrichment', async () => {
+		const before = credentialReads.count;
+		const answer = await callWebhook({ body: readExample('inbound-sms').raw, parameters: { ...ALL_EVENTS, options: { maxEventAgeMinutes: 0 } } });
+		expectRan(answer, 'SMS');
+		expect(api.requests).toHaveLength(0);
+		expect(credentialReads.count).toBe(before);
+		expect(answer.item).not.toHaveProperty('contact');
+		expect(answer.item).not.toHaveProperty('enrichment');
+	});
+});
+
+describe('Include Contact', () => {
+	it('adds the contact (name, phone, email, tags, time zone) with the credential\'s token and the contacts API version', async () => {
+		api.respondTo(contactPath, {
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: { contact: { id: 'cI08i1Bls3iTB9bKgFJh', firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', phone: '+15551234567', tags: ['lead', 'vip'], timezone: 'America/Chicago' } },
+		});
+		const answer = await enriched('inbound-sms', ['contact']);
+		expectRan(answer, 'SMS');
+		expect(answer.item?.contact).toEqual({ id: 'cI08i1Bls3iTB9bKgFJh', name: 'Jane Doe', email: 'jane@example.com', phone: '+15551234567', tags: ['lead', 'vip'], timezone: 'America/Chicago' });
+		expect(answer.item?.enrichment).toEqual({ contact: { ok: true, error: null } });
+		expect(api.requests).toHaveLength(1);
+		expect(api.requests[0]).toMatchObject({ method: 'GET', path: `/contacts/${readExample('inbound-sms').json.contactId as string}` });
+		expect(api.requests[0].headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, version: '2021-07-28' });
+	});
+
+	it('a workflow webhook carries its contact already: no request', async () => {
+		const answer = await enriched('workflow-webhook-customer-replied', ['contact']);
+		expectRan(answer, 'SMS');
+		expect(api.requests).toHaveLength(0);
+		expect(answer.item?.contact).toMatchObject({ name: 'Jane Doe' });
+		expect(answer.item?.enrichment).toEqual({});
+	});
+
+	it.each([
+		['empty', { status: 200, headers: { 'content-type': 'application/json' }, body: {} }, /empty contact/],
+		['401', { status: 401, headers: { 'content-type': 'application/json' }, body: { statusCode: 401, message: 'Invalid JWT' } }, /did not accept the credential \(401\)/],
+		['404', { status: 404, headers: { 'content-type': 'application/json' }, body: { statusCode: 404, message: 'Contact not found' } }, /Not found in HighLevel \(404\)/],
+		['500', { status: 500, headers: { 'content-type': 'application/json' }, body: { message: 'boom' } }, /HighLevel failed to process the request \(500\)/],
+	])('%s: no contact, the reason is on the item, and the message runs', async (_name, reply, reason) => {
+		api.respondTo(contactPath, reply);
+		const answer = await enriched('inbound-sms', ['contact']);
+		expectRan(answer, 'SMS');
+		expect(answer.item).not.toHaveProperty('contact');
+		const report = (answer.item?.enrichment as Record<string, { ok: boolean; error: string }>).contact;
+		expect(report.ok).toBe(false);
+		expect(report.error).toMatch(reason);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it('429: reported, not waited out (HighLevel is waiting for the answer meanwhile)', async () => {
+		api.respondTo(contactPath, { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { message: 'Too many requests' } });
+		const answer = await enriched('inbound-sms', ['contact']);
+		expectRan(answer, 'SMS');
+		expect((answer.item?.enrichment as Record<string, { error: string }>).contact.error).toMatch(/rate limit was reached \(429\)/);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it('slow: what does not come back within the API time budget is recorded, and the message runs', async () => {
+		api.respondTo(contactPath, { status: 200, headers: { 'content-type': 'application/json' }, body: { contact: { id: 'late', firstName: 'Late' } }, delayMs: 4000 });
+		const answer = await enriched('inbound-sms', ['contact'], {}, { apiTimeBudgetSeconds: 1 });
+		expectRan(answer, 'SMS');
+		expect(answer.item).not.toHaveProperty('contact');
+		expect(answer.item?.enrichment).toEqual({ contact: { ok: false, error: 'not done: the 1 s API time budget for this message ran out' } });
+	});
+
+	it('a HighLevel that never answers cannot hold the message', async () => {
+		api.respondTo(contactPath, { hang: true });
+		const answer = await enriched('inbound-sms', ['contact'], {}, { apiTimeBudgetSeconds: 1 });
+		expectRan(answer, 'SMS');
+		expect((answer.item?.enrichment as Record<string, { error: string }>).contact.error).toMatch(/API time budget/);
+	});
+
+	it('no credential: every part says so, and the message runs', async () => {
+		const answer = await enriched('inbound-call-voicemail', ['contact', 'recordings'], { credentials: {} });
+		expectRan(answer, 'Voicemail');
+		const report = answer.item?.enrichment as Record<string, { ok: boolean; error: string }>;
+		expect(Object.keys(report).sort()).toEqual(['contact', 'recordings']);
+		for (const part of Object.values(report)) {
+			expect(part.ok).toBe(false);
+			expect(part.error).toMatch(/^the HighLevel API credential could not be used: /);
+		}
+		expect(api.requests).toHaveLength(0);
+	});
+});
+
+describe('Complete Missing Media', () => {
+	const withMedia = (attachments: string[], body = '') => ({
+		status: 200,
+		headers: { 'content-type': 'application/json' },
+		body: { message: { id: 'MESSAGE_ID', messageType: 'TYPE_WHATSAPP', body, attachments, direction: 'inbound' } },
+	});
+	const empty = withMedia([]);
+
+	it('a WhatsApp message that arrived empty is read again until the API has its attachments', async () => {
+		api.respondTo(messagePath, empty, withMedia(['https://media.example.com/photo.jpg'], 'Look at this'));
+		const answer = await enriched(whatsapp, ['missingMedia']);
+		expectRan(answer, 'WhatsApp');
+		expect(answer.item).toMatchObject({ attachments: ['https://media.example.com/photo.jpg'], text: 'Look at this', enrichment: { missingMedia: { ok: true, error: null } } });
+		expect(api.requests.map((request) => request.path)).toEqual(['/conversations/messages/MESSAGE_ID', '/conversations/messages/MESSAGE_ID']);
+		expect(api.requests[0].headers).toMatchObject({ version: '2021-04-15' });
+		// What HighLevel sent stays as it was.
+		expect((answer.item?.raw as Record<string, unknown>).attachments).toBeUndefined();
+	});
+
+	it('the completed attachments are what Download Attachments then fetches', async () => {
+		const photo = `${files.base}/photo.png`;
+		api.respondTo(messagePath, withMedia([photo]));
+		const answer = await enriched(whatsapp, ['missingMedia'], {}, { downloadAttachments: true, attachmentAllowPrivateNetwork: true });
+		expectRan(answer, 'WhatsApp');
+		expect(answer.item?.attachments).toEqual([photo]);
+		expect(Object.keys(answer.binary ?? {})).toEqual(['attachment_0']);
+	});
+
+	it('still nothing after 3 reads: recorded, and the message runs as it came', async () => {
+		api.respondTo(messagePath, empty, empty, empty, empty);
+		const answer = await enriched(whatsapp, ['missingMedia']);
+		expectRan(answer, 'WhatsApp');
+		expect(answer.item).toMatchObject({ attachments: [], text: '' });
+		expect((answer.item?.enrichment as Record<string, { error: string }>).missingMedia.error).toBe("HighLevel's API had no attachments for this message either (read 3 times)");
+		expect(api.requests).toHaveLength(3);
+	});
+
+	it('404 at first counts as "not there yet"; a 401 ends it at once', async () => {
+		const notFound = { status: 404, headers: { 'content-type': 'application/json' }, body: { message: 'Message not found' } };
+		api.respondTo(messagePath, notFound, withMedia(['https://media.example.com/a.ogg']));
+		const first = await enriched(whatsapp, ['missingMedia']);
+		expect(first.item?.attachments).toEqual(['https://media.example.com/a.ogg']);
+
+		api.reset();
+		api.respondTo(messagePath, { status: 401, headers: { 'content-type': 'application/json' }, body: { message: 'Invalid JWT' } });
+		const refused = await enriched(whatsapp, ['missingMedia']);
+		expectRan(refused, 'WhatsApp');
+		expect((refused.item?.enrichment as Record<string, { error: string }>).missingMedia.error).toMatch(/\(401\)/);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it('the retries stop at the budget', async () => {
+		api.respondTo(messagePath, empty, empty, empty);
+		const answer = await enriched(whatsapp, ['missingMedia'], {}, { apiTimeBudgetSeconds: 1 });
+		expectRan(answer, 'WhatsApp');
+		// The second read (after 1 s) would not fit in a 1 s budget, so it is not made.
+		expect(api.requests).toHaveLength(1);
+		expect((answer.item?.enrichment as Record<string, { error: string }>).missingMedia.error).toMatch(/read 1 time\)/);
+	});
+
+	it('a message that has text or attachments is not read again', async () => {
+		const answer = await enriched('inbound-sms', ['missingMedia']);
+		expectRan(answer, 'SMS');
+		expect(api.requests).toHaveLength(0);
+		expect(answer.item?.enrichment).toEqual({});
+	});
+});
+
+describe('Download Recordings', () => {
+	it('a voicemail\'s audio lands in the binary property "recording" with HighLevel\'s file name and type', async () => {
+		const voicemail = readExample('inbound-call-voicemail').json;
+		const answer = await enriched('inbound-call-voicemail', ['recordings']);
+		expectRan(answer, 'Voicemail');
+		expect(api.requests.map((request) => request.path)).toEqual([`/conversations/messages/${voicemail.messageId as string}/locations/${voicemail.locationId as string}/recording`]);
+		expect(answer.binary?.recording).toMatchObject({ fileName: 'audio.wav', mimeType: 'audio/x-wav', fileSize: String(WAV.length) });
+		expect(Buffer.from(answer.binary?.recording.data as string, 'base64').equals(WAV)).toBe(true);
+		expect(answer.item?.enrichment).toEqual({ recordings: { ok: true, error: null } });
+	});
+
+	it('a call nobody answered has no recording: no request', async () => {
+		const missed = { ...readExample('inbound-call-answered').json, callStatus: 'no-answer', status: 'completed' };
+		const answer = await enriched(JSON.stringify(missed), ['recordings']);
+		expectRan(answer, 'Call');
+		expect(api.requests).toHaveLength(0);
+		expect(answer.binary).toBeUndefined();
+	});
+
+	it.each([
+		['404', { status: 404, headers: { 'content-type': 'application/json' }, body: { message: 'Recording not found' } }, /no recording for this message/],
+		['empty', { status: 200, headers: { 'content-type': 'audio/x-wav' }, body: '' }, /empty recording/],
+	])('%s: no binary, the reason is on the item', async (_name, reply, reason) => {
+		api.respondTo(recordingPath, reply);
+		const answer = await enriched('inbound-call-voicemail', ['recordings']);
+		expectRan(answer, 'Voicemail');
+		expect(answer.binary).toBeUndefined();
+		expect((answer.item?.enrichment as Record<string, { error: string }>).recordings.error).toMatch(reason);
+	});
+
+	it('the parts run at the same time: a slow contact does not cost the recording', async () => {
+		api.respondTo(contactPath, { hang: true });
+		const answer = await enriched('inbound-call-voicemail', ['contact', 'recordings'], {}, { apiTimeBudgetSeconds: 1 });
+		expectRan(answer, 'Voicemail');
+		expect(answer.binary?.recording).toBeDefined();
+		expect(answer.item?.enrichment).toEqual({
+			contact: { ok: false, error: 'not done: the 1 s API time budget for this message ran out' },
+			recordings: { ok: true, error: null },
+		});
+	});
+});
