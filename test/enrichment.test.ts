@@ -120,6 +120,17 @@ describe('Include Contact', () => {
 		expect((answer.item?.enrichment as Record<string, { error: string }>).contact.error).toMatch(/API time budget/);
 	});
 
+	it('an id that is not a HighLevel id is never put in a request path with the token', async () => {
+		const sms = readExample('inbound-sms').json;
+		for (const contactId of ['..', '../conversations/search', 'https://attacker.example/x', 'a'.repeat(65)]) {
+			api.reset();
+			const answer = await enriched(JSON.stringify({ ...sms, contactId }), ['contact']);
+			expectRan(answer, 'SMS');
+			expect(api.requests).toHaveLength(0);
+			expect(answer.item?.enrichment).toEqual({ contact: { ok: false, error: "not asked: the message's contactId is not a HighLevel id" } });
+		}
+	});
+
 	it('no credential: every part says so, and the message runs', async () => {
 		const answer = await enriched('inbound-call-voicemail', ['contact', 'recordings'], { credentials: {} });
 		expectRan(answer, 'Voicemail');

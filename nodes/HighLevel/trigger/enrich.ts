@@ -40,6 +40,20 @@ const MIN_REQUEST_MS = 200;
 /** An unanswered call has nothing recorded: no request for it. */
 const UNRECORDED_CALL_STATUSES: readonly string[] = ['no-answer', 'busy', 'failed', 'canceled', 'cancelled'];
 
+/**
+ * HighLevel's ids are short letters, digits, `_` and `-`. Anything else in a
+ * webhook (`..`, a URL, a long string) is not sent to the API with the user's
+ * token, even percent-encoded.
+ */
+const API_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The ids each part puts in its request path. */
+const IDS_OF: Record<EnrichPart, ReadonlyArray<'contactId' | 'messageId' | 'locationId'>> = {
+	contact: ['contactId'],
+	missingMedia: ['messageId'],
+	recordings: ['messageId', 'locationId'],
+};
+
 export interface EnrichSettings {
 	parts: ReadonlySet<EnrichPart>;
 	budgetMs: number;
@@ -146,6 +160,14 @@ export async function enrich(
 	const result: Enrichment = { report: {} };
 	if (parts.length === 0) return result;
 
+	const unusable = (part: EnrichPart) => IDS_OF[part].find((key) => !API_ID.test(item[key] ?? ''));
+	for (const part of parts) {
+		const key = unusable(part);
+		if (key !== undefined) result.report[part] = { ok: false, error: `not asked: the message's ${key} is not a HighLevel id` };
+	}
+	const asked = parts.filter((part) => result.report[part] === undefined);
+	if (asked.length === 0) return result;
+
 	const deadline = Date.now() + settings.budgetMs;
 	const budget = AbortSignal.timeout(settings.budgetMs);
 	const left = () => Math.max(deadline - Date.now(), 1);
@@ -156,11 +178,11 @@ export async function enrich(
 	try {
 		api = await untilAborted(connect(), budget);
 	} catch (error) {
-		for (const part of parts) fail(part, `the HighLevel API credential could not be used: ${reasonOf(error)}`);
+		for (const part of asked) fail(part, `the HighLevel API credential could not be used: ${reasonOf(error)}`);
 		return result;
 	}
 	if (api === undefined) {
-		for (const part of parts) fail(part, outOfTime);
+		for (const part of asked) fail(part, outOfTime);
 		return result;
 	}
 	const connected = api;
@@ -181,7 +203,7 @@ export async function enrich(
 	};
 
 	await Promise.all(
-		parts.map(async (part) => {
+		asked.map(async (part) => {
 			if (part === ENRICH_CONTACT) {
 				await run(part, async () => await connected.getContact(item.contactId as string, left()), (response) => {
 					const contact = contactDetails(response);
