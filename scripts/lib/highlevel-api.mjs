@@ -19,6 +19,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -326,6 +327,42 @@ function forward(port, { method, url, headers, body }) {
 }
 
 /**
+ * A short WAV file (RIFF header + silence): what HighLevel serves as a call
+ * recording. Prism has no audio to mock (the document declares no body), so the
+ * stand-in serves this for a valid recording request.
+ */
+export const RECORDING_WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4, 0), Buffer.from('WAVEfmt '), Buffer.alloc(2036, 0)]);
+const RECORDING_PATH = /^\/conversations\/messages\/[^/]+\/locations\/[^/]+\/recording$/;
+
+/**
+ * What HighLevel does after a message is sent through its API: it delivers an
+ * OutboundMessage webhook with `source: "api"` to the app's webhook URL.
+ */
+function echoOf(sent, answer, echo, count) {
+	const now = new Date().toISOString();
+	const isEmail = sent.type === 'Email';
+	return {
+		type: 'OutboundMessage',
+		appId: echo.appId,
+		versionId: echo.appId,
+		locationId: echo.locationId,
+		contactId: sent.contactId ?? null,
+		conversationId: answer?.conversationId ?? null,
+		messageId: `echo${count}${Date.now().toString(36)}`,
+		body: isEmail ? (sent.html ?? sent.message ?? '') : (sent.message ?? ''),
+		attachments: sent.attachments ?? [],
+		contentType: isEmail ? 'text/html' : 'text/plain',
+		dateAdded: now,
+		direction: 'outbound',
+		messageType: sent.type,
+		status: 'sent',
+		source: 'api',
+		timestamp: now,
+		webhookId: randomUUID(),
+	};
+}
+
+/**
  * Starts the stand-in. Returns:
  * - `url`: its base URL (`http://127.0.0.1:<port>`), for a credential's API Base URL;
  * - `requests()`: every request received so far, oldest first, once those in
@@ -368,6 +405,27 @@ export async function startHighLevelApi({ port, answer, onRequest } = {}) {
 
 		const records = [];
 		const inFlight = new Set();
+		let echo = null;
+		const echoes = [];
+		const sendEcho = async (record) => {
+			const current = echo;
+			if (current === null || echoes.length >= (current.max ?? Infinity)) return;
+			const entry = { status: null, answer: null };
+			echoes.push(entry);
+			const raw = Buffer.from(JSON.stringify(echoOf(record.body ?? {}, record.response?.body, current, echoes.length)));
+			try {
+				const response = await fetch(current.url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', ...current.headers(raw) },
+					body: raw,
+				});
+				entry.status = response.status;
+				const text = await response.text();
+				entry.answer = parseJson(text) ?? text;
+			} catch (error) {
+				entry.answer = `echo failed: ${error.message}`;
+			}
+		};
 
 		const handle = async (req, res) => {
 			const body = await readBody(req);
@@ -415,6 +473,13 @@ export async function startHighLevelApi({ port, answer, onRequest } = {}) {
 					prism.status < 300 &&
 					!record.violations.some((violation) => violation.severity === 'Error');
 				reply = { status: prism.status, headers: prism.headers, body: prism.body };
+				if (record.valid && RECORDING_PATH.test(record.path) && prism.body.length === 0) {
+					reply = {
+						status: 200,
+						headers: { 'content-type': 'audio/x-wav', 'content-disposition': 'attachment; filename=audio.wav' },
+						body: RECORDING_WAV,
+					};
+				}
 				const override = record.valid && answer ? await answer(record) : undefined;
 				if (override) {
 					const overrideBody =
@@ -441,6 +506,11 @@ export async function startHighLevelApi({ port, answer, onRequest } = {}) {
 			res.writeHead(reply.status, headers);
 			res.end(reply.body);
 			onRequest?.(record);
+			if (record.valid && record.method === 'POST' && record.path === '/conversations/messages' && reply.status < 300) {
+				const delivered = sendEcho(record);
+				inFlight.add(delivered);
+				void delivered.finally(() => inFlight.delete(delivered));
+			}
 		};
 
 		server = createServer((req, res) => {
@@ -465,6 +535,22 @@ export async function startHighLevelApi({ port, answer, onRequest } = {}) {
 			},
 			reset() {
 				records.length = 0;
+				echoes.length = 0;
+			},
+			/**
+			 * Act like HighLevel after each accepted send: POST an OutboundMessage
+			 * webhook (`source: "api"`) to `url`, with `headers(rawBody)` (a
+			 * signature), for the app `appId` and location `locationId`; at most
+			 * `max` in all (so a workflow answering its own answers stops). null: off.
+			 */
+			setEcho(config) {
+				echo = config;
+				echoes.length = 0;
+			},
+			/** The echoes delivered so far: `{ status, answer }` as the trigger answered. */
+			async echoes() {
+				await Promise.all([...inFlight]);
+				return structuredClone(echoes);
 			},
 			/** Prism's recent log lines, for a failing test's message. */
 			output() {

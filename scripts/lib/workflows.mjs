@@ -38,13 +38,16 @@ export function triggerWorkflow({ id, name, webhookId, parameters = {}, credenti
 	};
 }
 
+/** The trigger's version a node added in the editor today gets. */
+export const TRIGGER_VERSION = 1.1;
+
 /** The HighLevel Message Trigger as a workflow node (credentials as n8n saves them on a node). */
 function triggerNode({ id, webhookId, parameters, credentials }) {
 	return {
 		id: `${id}-trigger`,
 		name: TRIGGER_NAME,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: TRIGGER_VERSION,
 		position: [0, 0],
 		webhookId,
 		parameters,

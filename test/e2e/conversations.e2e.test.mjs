@@ -4,6 +4,12 @@
 // a local stand-in for HighLevel's API on loopback (Prism serving HighLevel's
 // pinned OpenAPI documents, validating every request) receives exactly one reply
 // with the right type, contact, text, bearer token and Version header.
+//
+// The stand-in also acts like HighLevel after a send: the reply comes back as an
+// OutboundMessage webhook with source "api". A workflow listening to outbound
+// messages must not answer its own answers (Ignore Messages Sent by Automations),
+// and the trigger's Fill In From HighLevel API reads the contact, the recording
+// and missing media from the stand-in.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -15,8 +21,10 @@ import {
 	AUTO_REPLY_PREFIX,
 	autoReplyWorkflow,
 	credentialRef,
+	CHANNELS,
 	privateIntegrationTokenCredential,
 	signatureKeysCredential,
+	triggerWorkflow,
 } from '../../scripts/lib/workflows.mjs';
 import { waitForExecutions } from './wait.mjs';
 
@@ -25,6 +33,12 @@ const APP_ID = '698de27f462dc22d054c5cf5';
 const TOKEN = 'pit-example-e2e-token-0000';
 const WORKFLOW_ID = 'hlE2eAutoReply01';
 const WEBHOOK_ID = '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e05';
+// Auto-reply workflows that also listen to outbound messages: the option at its
+// default (on), and switched off to show the loop it prevents.
+const ECHO_SAFE = { id: 'hlE2eEchoSafe001', webhookId: '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e06' };
+const ECHO_LOOP = { id: 'hlE2eEchoLoop001', webhookId: '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e07' };
+const ENRICHED = { id: 'hlE2eEnriched001', webhookId: '5c1f1a4e-0b7e-4d2a-9a43-6c7f2f0e2e08' };
+const settled = (run) => run.status !== 'running' && run.status !== 'new';
 
 for (const line of lines) {
 	describe(`receive and reply through HighLevel's API on n8n ${line}.x`, { concurrency: false }, () => {
@@ -32,14 +46,13 @@ for (const line of lines) {
 		let instance;
 		let url;
 		const keys = generateKeyPairSync('ed25519');
-		const post = (body) => {
+		const signature = (raw) => ({ 'x-ghl-signature': sign(null, raw, keys.privateKey).toString('base64') });
+		const postTo = (target, body) => {
 			const raw = Buffer.from(JSON.stringify(body));
-			return fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-ghl-signature': sign(null, raw, keys.privateKey).toString('base64') },
-				body: raw,
-			});
+			return fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...signature(raw) }, body: raw });
 		};
+		const post = (body) => postTo(url, body);
+		const urlOf = (workflow) => `${instance.baseUrl}/webhook/${workflow.webhookId}/highlevel`;
 		const executions = () => instance.executions(WORKFLOW_ID);
 
 		before(async () => {
@@ -70,13 +83,38 @@ for (const line of lines) {
 					triggerParameters: { options: { locationIds: exampleLocations().join(', ') } },
 				}),
 			);
+			const listening = { events: ['InboundMessage', 'OutboundMessage'], options: { locationIds: exampleLocations().join(', ') } };
+			for (const [workflow, name, ignoreAutomated] of [[ECHO_SAFE, 'echo: option on', undefined], [ECHO_LOOP, 'echo: option off', false]]) {
+				await instance.importWorkflow(
+					autoReplyWorkflow({
+						id: workflow.id,
+						name: `HighLevel auto-reply, ${name} (e2e)`,
+						webhookId: workflow.webhookId,
+						appId: APP_ID,
+						triggerCredentials: credentialRef(triggerKeys),
+						apiCredential: token,
+						triggerParameters: ignoreAutomated === undefined ? listening : { ...listening, ignoreAutomatedMessages: ignoreAutomated },
+					}),
+				);
+			}
+			await instance.importWorkflow(
+				triggerWorkflow({
+					id: ENRICHED.id,
+					name: 'HighLevel trigger with Fill In From HighLevel API (e2e)',
+					webhookId: ENRICHED.webhookId,
+					parameters: { appIds: APP_ID, enrich: ['contact', 'missingMedia', 'recordings'], options: { locationIds: exampleLocations().join(', ') } },
+					credentials: { ...credentialRef(triggerKeys), ...credentialRef(token) },
+				}),
+			);
 			await instance.start();
 			url = `${instance.baseUrl}/webhook/${WEBHOOK_ID}/highlevel`;
-			for (let attempt = 0; ; attempt++) {
-				const probe = await post(freshDelivery(readExample('conversation-unread-update'), { appId: APP_ID }));
-				if (probe.status === 200) break;
-				if (attempt > 240) throw new Error(`webhook never registered: ${probe.status}`);
-				await sleep(500);
+			for (const target of [url, urlOf(ECHO_SAFE), urlOf(ECHO_LOOP), urlOf(ENRICHED)]) {
+				for (let attempt = 0; ; attempt++) {
+					const probe = await postTo(target, freshDelivery(readExample('conversation-unread-update'), { appId: APP_ID }));
+					if (probe.status === 200) break;
+					if (attempt > 240) throw new Error(`webhook never registered: ${probe.status}`);
+					await sleep(500);
+				}
 			}
 			await api.reset();
 		});
@@ -125,6 +163,92 @@ for (const line of lines) {
 			assert.equal(reply.body.subject, `Re: ${email.subject}`);
 			assert.equal(reply.body.threadId, email.threadId);
 			assert.ok(reply.body.html.includes(AUTO_REPLY_PREFIX));
+		});
+
+		it('the reply comes back from HighLevel as an outbound message sent by the API, and starts nothing: no echo loop', async () => {
+			await api.reset();
+			const inbound = freshDelivery(readExample('inbound-sms'), { appId: APP_ID });
+			api.setEcho({ url: urlOf(ECHO_SAFE), headers: signature, appId: APP_ID, locationId: inbound.locationId, max: 5 });
+			try {
+				assert.equal((await postTo(urlOf(ECHO_SAFE), inbound)).status, 200);
+				await waitForExecutions(() => instance.executions(ECHO_SAFE.id), 1, { ready: settled });
+				// The workflow's reply went out, and HighLevel (the stand-in) delivered it back.
+				let echoes = await api.echoes();
+				for (let attempt = 0; attempt < 60 && echoes.length === 0; attempt++) {
+					await sleep(250);
+					echoes = await api.echoes();
+				}
+				assert.deepEqual(echoes, [{ status: 200, answer: { received: true, started: false, reason: 'sent by automation' } }]);
+				// Give a loop, if there were one, time to show itself.
+				await sleep(3000);
+				const runs = await instance.executions(ECHO_SAFE.id);
+				assert.equal(runs.length, 1, 'only the inbound message ran');
+				assert.equal(runs[0].outputs[CHANNELS.indexOf('SMS')][0].sentByHuman, true);
+				const sends = (await api.requests()).filter((request) => request.method === 'POST' && request.path === '/conversations/messages');
+				assert.equal(sends.length, 1, 'one reply, not a reply to the reply');
+			} finally {
+				api.setEcho(null);
+			}
+		});
+
+		it('with Ignore Messages Sent by Automations off, the same workflow answers its own answers (the loop the option stops)', async () => {
+			await api.reset();
+			const inbound = freshDelivery(readExample('inbound-sms'), { appId: APP_ID });
+			// The stand-in stops echoing after 3, or this would never end.
+			api.setEcho({ url: urlOf(ECHO_LOOP), headers: signature, appId: APP_ID, locationId: inbound.locationId, max: 3 });
+			try {
+				assert.equal((await postTo(urlOf(ECHO_LOOP), inbound)).status, 200);
+				const runs = await waitForExecutions(() => instance.executions(ECHO_LOOP.id), 4, { ready: settled });
+				const echoed = runs.map((run) => run.outputs?.[CHANNELS.indexOf('SMS')]?.[0]).filter((item) => item?.source === 'api');
+				assert.equal(echoed.length, 3, 'each echo started the workflow again');
+				assert.ok(echoed.every((item) => item.sentByHuman === false && item.direction === 'outbound'));
+			} finally {
+				api.setEcho(null);
+			}
+		});
+
+		it('Fill In From HighLevel API: the contact and the voicemail recording, read from the API with the credential; the message runs', async () => {
+			await api.reset();
+			const voicemail = freshDelivery(readExample('inbound-call-voicemail'), { appId: APP_ID });
+			const answer = await postTo(urlOf(ENRICHED), voicemail);
+			assert.equal(answer.status, 200);
+			assert.deepEqual(await answer.json(), { received: true, started: true, channel: 'Voicemail' });
+			const [run] = await waitForExecutions(() => instance.executions(ENRICHED.id), 1, { ready: settled });
+			const output = CHANNELS.indexOf('Voicemail');
+			const item = run.outputs[output][0];
+			assert.deepEqual(item.enrichment, { contact: { ok: true, error: null }, recordings: { ok: true, error: null } });
+			// Prism answers with the example contact of HighLevel's Contacts document.
+			assert.equal(item.contact.name, 'rubika deo');
+			assert.deepEqual(Object.keys(item.contact).sort(), ['email', 'id', 'name', 'phone', 'tags', 'timezone']);
+			// Stored the way n8n stores binary data (2.x: its file store; 1.x: in the execution), with HighLevel's file name and audio type.
+			const { recording } = run.binaries[output][0];
+			assert.deepEqual({ fileName: recording.fileName, mimeType: recording.mimeType }, { fileName: 'audio.wav', mimeType: 'audio/x-wav' });
+			assert.ok(recording.fileSize, JSON.stringify(recording));
+
+			const calls = await api.requests();
+			assert.deepEqual(calls.map((call) => call.path).sort(), [
+				`/contacts/${voicemail.contactId}`,
+				`/conversations/messages/${voicemail.messageId}/locations/${voicemail.locationId}/recording`,
+			]);
+			for (const call of calls) {
+				assert.deepEqual(call.violations, [], `${call.path} is valid against HighLevel's document`);
+				assert.equal(call.authorization, `Bearer ${TOKEN}`);
+			}
+		});
+
+		it('Fill In From HighLevel API: a WhatsApp message that arrived empty is read again for its media', async () => {
+			await api.reset();
+			const before = (await instance.executions(ENRICHED.id)).length;
+			const empty = freshDelivery(readExample('inbound-whatsapp-media-missing-attachments'), { appId: APP_ID });
+			assert.equal((await postTo(urlOf(ENRICHED), empty)).status, 200);
+			const runs = await waitForExecutions(() => instance.executions(ENRICHED.id), before + 1, { ready: settled });
+			const item = runs.at(-1).outputs[CHANNELS.indexOf('WhatsApp')][0];
+			const reads = (await api.requests()).filter((call) => call.path === `/conversations/messages/${empty.messageId}`);
+			assert.ok(reads.length >= 1 && reads.length <= 3, `${reads.length} reads`);
+			for (const read of reads) assert.deepEqual(read.violations, []);
+			// Whatever the document's example holds, the item says what happened.
+			assert.equal(typeof item.enrichment.missingMedia.ok, 'boolean');
+			assert.equal(item.enrichment.missingMedia.ok, item.attachments.length > 0);
 		});
 	});
 }

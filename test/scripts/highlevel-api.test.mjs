@@ -209,4 +209,50 @@ describe('scripts/lib/highlevel-api.mjs', () => {
 		}
 		assert.deepEqual(statuses, [200, 400, 400, 400]);
 	});
+
+	it('serves a WAV for a valid recording request (Prism has no audio to mock), as HighLevel does', async () => {
+		const response = await fetch(`${api.url}/conversations/messages/m1/locations/l1/recording`, {
+			headers: { authorization: 'Bearer t', version: CONVERSATIONS_VERSION, accept: '*/*' },
+		});
+		assert.equal(response.status, 200);
+		assert.equal(response.headers.get('content-type'), 'audio/x-wav');
+		assert.equal(response.headers.get('content-disposition'), 'attachment; filename=audio.wav');
+		const bytes = Buffer.from(await response.arrayBuffer());
+		assert.equal(bytes.subarray(0, 4).toString(), 'RIFF');
+		const refused = await fetch(`${api.url}/conversations/messages/m1/locations/l1/recording`, { headers: { version: CONVERSATIONS_VERSION } });
+		assert.equal(refused.status, 401, 'no token, no recording');
+	});
+
+	it('with an echo set, delivers each accepted send back as a signed OutboundMessage with source "api", up to its limit', async () => {
+		const deliveries = [];
+		const { createServer } = await import('node:http');
+		const receiver = createServer((req, res) => {
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				deliveries.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()) });
+				res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+			});
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		try {
+			api.setEcho({ url: `http://127.0.0.1:${receiver.address().port}/hook`, headers: (raw) => ({ 'x-ghl-signature': `sig-of-${raw.length}` }), appId: 'app-1', locationId: 'loc-1', max: 1 });
+			const headers = { authorization: 'Bearer t', version: CONVERSATIONS_VERSION };
+			assert.equal((await send(SMS, headers)).status, 200);
+			assert.equal((await send(SMS, headers)).status, 200);
+			assert.equal((await send({ type: 'SMS' }, headers)).status, 400);
+			assert.deepEqual(await api.echoes(), [{ status: 200, answer: { received: true } }], 'one echo: the limit');
+			assert.equal(deliveries.length, 1);
+			const [echo] = deliveries;
+			assert.match(echo.headers['x-ghl-signature'], /^sig-of-\d+$/);
+			assert.deepEqual(
+				{ type: echo.body.type, appId: echo.body.appId, locationId: echo.body.locationId, contactId: echo.body.contactId, direction: echo.body.direction, source: echo.body.source, messageType: echo.body.messageType, body: echo.body.body },
+				{ type: 'OutboundMessage', appId: 'app-1', locationId: 'loc-1', contactId: SMS.contactId, direction: 'outbound', source: 'api', messageType: 'SMS', body: SMS.message },
+			);
+			assert.ok(echo.body.webhookId && echo.body.messageId && echo.body.timestamp);
+		} finally {
+			api.setEcho(null);
+			await new Promise((resolve) => receiver.close(resolve));
+		}
+	});
 });
