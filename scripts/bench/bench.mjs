@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { repoRoot } from '../lib/n8n.mjs';
+import { enrichmentSection, measureEnrichment } from './enrichment.mjs';
 import { measureMemory, measureStages, measureWebhook } from './in-process.mjs';
 import { measureQueueMode, prepareN8n, TARGETS } from './n8n-load.mjs';
 import { measurePackage } from './package-size.mjs';
@@ -290,6 +291,8 @@ for (const { label, summary } of n8nSummaries) {
 	]);
 }
 table(['target', 'goal', 'measured', '', 'what limits it'], targetRows);
+
+for (const line of enrichmentSection(await measureEnrichment())) say(line);
 
 writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), `${lines.join('\n').trimEnd()}\n`);
 console.error('\nwrote BENCHMARKS.md');
