@@ -105,14 +105,15 @@ export function enrichmentSection({ rows }) {
 	);
 	out.push('');
 	const base = new Map();
-	out.push('| event, parts | median ms | p99 ms | ÷ baseline | what the item got |');
-	out.push('|---|---|---|---|---|');
+	out.push('| event, parts | median ms | p99 ms | adds to the median (ms) | ÷ baseline | what the item got |');
+	out.push('|---|---|---|---|---|---|');
 	for (const row of rows) {
 		const event = row.name.split(',')[0];
 		if (row.name.endsWith('(baseline)')) base.set(event, row.medianMs);
+		const added = base.has(event) ? (row.medianMs - base.get(event)).toFixed(2) : '';
 		const ratio = base.has(event) ? `${(row.medianMs / base.get(event)).toFixed(1)}×` : '';
 		const got = row.report === null ? '(no enrichment key)' : `\`${JSON.stringify(row.report)}\`${row.binary.length ? `, binary ${row.binary.join(', ')}` : ''}`;
-		out.push(`| ${row.name} | ${row.medianMs.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${ratio} | ${got.replaceAll('|', '\\|')} |`);
+		out.push(`| ${row.name} | ${row.medianMs.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${added} | ${ratio} | ${got.replaceAll('|', '\\|')} |`);
 	}
 	out.push('');
 	return out;

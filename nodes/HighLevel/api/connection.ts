@@ -19,6 +19,12 @@ export type CredentialType = (typeof CREDENTIAL_TYPE)[keyof typeof CREDENTIAL_TY
 export const AUTH_OAUTH2 = 'oAuth2';
 export const AUTH_PRIVATE_INTEGRATION_TOKEN = 'privateIntegrationToken';
 
+/** The choice between the two credentials, as both nodes offer it. */
+export const CREDENTIAL_CHOICES = [
+	{ name: 'OAuth2', value: AUTH_OAUTH2 },
+	{ name: 'Private Integration Token', value: AUTH_PRIVATE_INTEGRATION_TOKEN },
+];
+
 export function credentialTypeFor(authentication: unknown): CredentialType {
 	return authentication === AUTH_OAUTH2 ? CREDENTIAL_TYPE.marketplaceApp : CREDENTIAL_TYPE.privateIntegration;
 }

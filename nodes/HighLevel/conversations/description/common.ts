@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN } from '../../api/connection';
+import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN, CREDENTIAL_CHOICES } from '../../api/connection';
 
 export { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN };
 
@@ -8,10 +8,7 @@ export const authentication: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
 	type: 'options',
-	options: [
-		{ name: 'OAuth2', value: AUTH_OAUTH2 },
-		{ name: 'Private Integration Token', value: AUTH_PRIVATE_INTEGRATION_TOKEN },
-	],
+	options: CREDENTIAL_CHOICES,
 	default: AUTH_PRIVATE_INTEGRATION_TOKEN,
 };
 

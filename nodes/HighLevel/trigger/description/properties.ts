@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { AUTH_OAUTH2, AUTH_PRIVATE_INTEGRATION_TOKEN } from '../../api/connection';
+import { AUTH_PRIVATE_INTEGRATION_TOKEN, CREDENTIAL_CHOICES } from '../../api/connection';
 import { API_BUDGET_SECONDS, ENRICH_CONTACT, ENRICH_MISSING_MEDIA, ENRICH_PARTS, ENRICH_RECORDINGS } from '../enrich';
 import { ROUTING_PER_CHANNEL, ROUTING_SINGLE } from './outputs';
 
@@ -162,10 +162,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'API Credential Type',
 		name: 'apiAuthentication',
 		type: 'options',
-		options: [
-			{ name: 'OAuth2', value: AUTH_OAUTH2 },
-			{ name: 'Private Integration Token', value: AUTH_PRIVATE_INTEGRATION_TOKEN },
-		],
+		options: CREDENTIAL_CHOICES,
 		default: AUTH_PRIVATE_INTEGRATION_TOKEN,
 		description: 'The HighLevel API credential of the sub-account, as the HighLevel Conversations node uses it',
 		displayOptions: { show: WHEN_ENRICHING },
