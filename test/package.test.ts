@@ -52,7 +52,7 @@ describe('the built package, loaded by n8n-core', () => {
 		expect(description.webhooks?.[0]).toMatchObject({ httpMethod: 'POST', responseMode: 'onReceived' });
 	});
 
-	it('finds all four credentials; the trigger tests its own', () => {
+	it('finds all four credentials; each credential the trigger uses can be tested in n8n', () => {
 		expect(Object.keys(loader.credentialTypes).sort()).toEqual([
 			'highLevelConversationsOAuth2Api',
 			'highLevelHeaderSecretApi',
@@ -62,7 +62,11 @@ describe('the built package, loaded by n8n-core', () => {
 		const description = loader.nodeTypes[NODE_TYPE].type.description as INodeTypeDescription;
 		for (const credential of description.credentials ?? []) {
 			expect(loader.credentialTypes[credential.name]).toBeDefined();
-			expect(credential.testedBy).toBeTruthy();
+			// The signature and header-secret credentials are tested by the trigger; the
+			// API credentials (Fill In From HighLevel API) as the action node's are: OAuth2
+			// by connecting, the token by its own test request.
+			const type = loader.credentialTypes[credential.name].type;
+			expect(Boolean(credential.testedBy) || type.extends?.includes('oAuth2Api') || type.test !== undefined).toBe(true);
 		}
 	});
 

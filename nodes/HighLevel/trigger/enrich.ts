@@ -34,6 +34,8 @@ export const API_BUDGET_SECONDS = { default: 5, min: 1, max: 20 } as const;
  */
 export const MEDIA_RETRY_DELAYS_MS: readonly number[] = [1000, 2000];
 
+const REQUEST_GRACE_MS = 500;
+
 /** A read started with less time than this left cannot come back in time. */
 const MIN_REQUEST_MS = 200;
 
@@ -171,6 +173,9 @@ export async function enrich(
 	const deadline = Date.now() + settings.budgetMs;
 	const budget = AbortSignal.timeout(settings.budgetMs);
 	const left = () => Math.max(deadline - Date.now(), 1);
+	// A request may outlive the budget by a moment, so that the budget, not the
+	// request's own timeout, ends it and the item says why; it is then abandoned.
+	const requestTimeout = () => left() + REQUEST_GRACE_MS;
 	const outOfTime = `not done: the ${seconds(settings.budgetMs)} API time budget for this message ran out`;
 	const fail = (part: EnrichPart, error: string) => (result.report[part] = { ok: false, error });
 
@@ -205,14 +210,14 @@ export async function enrich(
 	await Promise.all(
 		asked.map(async (part) => {
 			if (part === ENRICH_CONTACT) {
-				await run(part, async () => await connected.getContact(item.contactId as string, left()), (response) => {
+				await run(part, async () => await connected.getContact(item.contactId as string, requestTimeout()), (response) => {
 					const contact = contactDetails(response);
 					if (contact === null) return "HighLevel's API returned an empty contact";
 					result.contact = contact;
 					return null;
 				});
 			} else if (part === ENRICH_MISSING_MEDIA) {
-				await run(part, async () => await readMedia(connected, item, left, budget), (media) => {
+				await run(part, async () => await readMedia(connected, item, left, requestTimeout, budget), (media) => {
 					if (typeof media === 'string') return media;
 					result.attachments = media.attachments;
 					if (media.text !== '') result.text = media.text;
@@ -221,7 +226,7 @@ export async function enrich(
 			} else {
 				await run(
 					part,
-					async () => await connected.getRecording(item.messageId as string, item.locationId as string, left()),
+					async () => await connected.getRecording(item.messageId as string, item.locationId as string, requestTimeout()),
 					(recording) => {
 						if (recording.data.length === 0) return "HighLevel's API returned an empty recording";
 						result.recording = recording;
@@ -243,11 +248,12 @@ async function readMedia(
 	api: EnrichmentApi,
 	item: MessageItem,
 	left: () => number,
+	requestTimeout: () => number,
 	budget: AbortSignal,
 ): Promise<{ attachments: string[]; text: string } | string> {
 	for (let read = 0; ; read++) {
 		let notFound: string | undefined;
-		const answer = await api.getMessage(item.messageId as string, left()).catch((error: unknown) => {
+		const answer = await api.getMessage(item.messageId as string, requestTimeout()).catch((error: unknown) => {
 			if (httpCodeOf(error) !== '404') return Promise.reject(error);
 			notFound = reasonOf(error);
 			return undefined;
