@@ -99,7 +99,7 @@ for (const line of lines) {
 			assert.equal(item.event, 'WorkflowWebhook');
 			assert.equal(item.messageType, '2');
 			assert.equal(item.messageId, 'MESSAGE_ID');
-			assert.deepEqual(item.contact, { id: 'CONTACT_ID', name: 'Jane Doe', email: null, phone: '+15551234567', tags: ['lead', 'replied'] });
+			assert.deepEqual(item.contact, { id: 'CONTACT_ID', name: 'Jane Doe', email: null, phone: '+15551234567', tags: ['lead', 'replied'], timezone: null });
 		});
 
 		it('a tag-trigger webhook without a message goes to Other', async () => {
