@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { connect, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
 import { ENDPOINTS, type EndpointName } from '../nodes/HighLevel/api/endpoints';
-import { highLevelMessage, retryAfterSeconds } from '../nodes/HighLevel/api/failure';
+import { highLevelMessage, neverReachedHighLevel, readFailure, retryAfterSeconds } from '../nodes/HighLevel/api/failure';
 import { highLevelRequest, MAX_RATE_LIMIT_RETRIES } from '../nodes/HighLevel/api/request';
 import { type ApiStub, closedPortUrl, startApiStub, type StubAnswer } from './helpers/api-stub.cjs';
 import { executeContext, oauthCredentials, OAUTH_ACCESS, pitCredentials, runNode } from './helpers/execute-harness';
@@ -227,6 +227,15 @@ describe('a lost answer to a send is reported, never repeated', () => {
 		expect(error.description).toMatch(/^Nothing was sent \(ECONNREFUSED/);
 	});
 
+	it('a proxy\'s user and password in the API Base URL never appear in the message (it lands on items and in logs)', async () => {
+		const closed = new URL(await closedPortUrl());
+		closed.username = 'proxyuser';
+		closed.password = 'proxy-secret';
+		const error = await failure(SEND, pitCredentials(closed.toString().replace(/\/$/, '')));
+		expect(error.message).toMatch(/^Could not reach HighLevel at http:\/\/127\.0\.0\.1:\d+$/);
+		expect(JSON.stringify({ message: error.message, description: error.description })).not.toMatch(/proxy-secret|proxyuser/);
+	});
+
 	it('a read whose connection drops is reported without the send warning', async () => {
 		stub.respond({ drop: true });
 		const error = await failure(GET_MESSAGE);
@@ -285,5 +294,26 @@ describe('reading HighLevel\'s answers', () => {
 		expect(highLevelMessage(Buffer.from('{"error":"invalid_grant"}'))).toBe('invalid_grant');
 		expect(highLevelMessage('upstream timeout')).toBe('upstream timeout');
 		expect(highLevelMessage(undefined)).toBeNull();
+	});
+});
+
+describe('which network failures mean nothing was sent', () => {
+	// Node's and OpenSSL's codes for a request that never left this machine or was
+	// refused before HighLevel read it: no connection, no DNS answer, a bad URL, a
+	// certificate that does not verify. Anything else may have reached HighLevel.
+	const NEVER_SENT = [
+		'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
+		'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+		'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	];
+	const failureWith = (code: string) => readFailure(Object.assign(new Error(`request failed with ${code}`), { code }));
+	it.each(NEVER_SENT)('%s: never reached HighLevel', (code) => {
+		expect(neverReachedHighLevel(failureWith(code))).toBe(true);
+	});
+	it.each(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE'])('%s: may have arrived', (code) => {
+		expect(neverReachedHighLevel(failureWith(code))).toBe(false);
+	});
+	it('an HTTP answer was never "not sent"', () => {
+		expect(neverReachedHighLevel({ ...failureWith('ECONNREFUSED'), status: 502 })).toBe(false);
 	});
 });

@@ -19,14 +19,16 @@ beforeAll(async () => {
 afterAll(async () => await Promise.all([api.close(), files.close()]));
 beforeEach(() => api.reset());
 
-const credentials = () => ({ highLevelPrivateIntegrationTokenApi: { token: TOKEN, locationId: 'LOCATION_ID', baseUrl: api.base } });
+/** A Private Integration Token of the sub-account the message comes from. */
+const credentials = (locationId: string | undefined) => ({ highLevelPrivateIntegrationTokenApi: { token: TOKEN, locationId, baseUrl: api.base } });
 
 /** The examples are old recordings: the age check is off, as in webhook.test.ts. */
-function enriched(example: string, enrich: string[], extra: Partial<Call> = {}, options: Record<string, unknown> = {}): Promise<Awaited<ReturnType<typeof callWebhook>>> {
+function enriched(example: string, enrich: string[] | string, extra: Partial<Call> = {}, options: Record<string, unknown> = {}): Promise<Awaited<ReturnType<typeof callWebhook>>> {
+	const body = example.startsWith('{') ? example : readExample(example).raw;
 	return callWebhook({
-		body: typeof example === 'string' && example.startsWith('{') ? example : readExample(example).raw,
+		body,
 		parameters: { ...ALL_EVENTS, enrich, options: { maxEventAgeMinutes: 0, ...options } },
-		credentials: credentials(),
+		credentials: credentials((JSON.parse(body) as { locationId?: string }).locationId),
 		...extra,
 	});
 }
@@ -83,6 +85,7 @@ describe('Include Contact', () => {
 
 	it.each([
 		['empty', { status: 200, headers: { 'content-type': 'application/json' }, body: {} }, /empty contact/],
+		['no body at all', { status: 200, headers: {}, body: '' }, /empty contact/],
 		['401', { status: 401, headers: { 'content-type': 'application/json' }, body: { statusCode: 401, message: 'Invalid JWT' } }, /did not accept the credential \(401\)/],
 		['404', { status: 404, headers: { 'content-type': 'application/json' }, body: { statusCode: 404, message: 'Contact not found' } }, /Not found in HighLevel \(404\)/],
 		['500', { status: 500, headers: { 'content-type': 'application/json' }, body: { message: 'boom' } }, /HighLevel failed to process the request \(500\)/],
@@ -129,6 +132,19 @@ describe('Include Contact', () => {
 			expect(api.requests).toHaveLength(0);
 			expect(answer.item?.enrichment).toEqual({ contact: { ok: false, error: "not asked: the message's contactId is not a HighLevel id" } });
 		}
+	});
+
+	it('a message of another sub-account than the credential\'s is not asked about, and says why', async () => {
+		const answer = await enriched('inbound-call-voicemail', ['contact', 'recordings'], { credentials: credentials('other-location') });
+		expectRan(answer, 'Voicemail');
+		expect(api.requests).toHaveLength(0);
+		const reason = `not asked: the message is from sub-account ${readExample('inbound-call-voicemail').json.locationId as string}, the credential is for other-location`;
+		expect(answer.item?.enrichment).toEqual({ contact: { ok: false, error: reason }, recordings: { ok: false, error: reason } });
+	});
+
+	it('an expression may give the parts as text: "contact, recordings"', async () => {
+		const answer = await enriched('inbound-call-voicemail', 'contact, recordings');
+		expect(Object.keys(answer.item?.enrichment as object).sort()).toEqual(['contact', 'recordings']);
 	});
 
 	it('no credential: every part says so, and the message runs', async () => {
@@ -195,6 +211,26 @@ describe('Complete Missing Media', () => {
 		expect(api.requests).toHaveLength(1);
 	});
 
+	it.each([
+		['429', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { message: 'Too many requests' } }, /\(429\)/],
+		['500', { status: 500, headers: { 'content-type': 'application/json' }, body: { message: 'boom' } }, /\(500\)/],
+	])('%s ends it at once, reported; the message runs as it came', async (_name, reply, reason) => {
+		api.respondTo(messagePath, reply);
+		const answer = await enriched(whatsapp, ['missingMedia']);
+		expectRan(answer, 'WhatsApp');
+		expect(answer.item).toMatchObject({ attachments: [], text: '' });
+		expect((answer.item?.enrichment as Record<string, { error: string }>).missingMedia.error).toMatch(reason);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it('slow: an answer after the budget is not used, even one that comes during the request\'s grace', async () => {
+		api.respondTo(messagePath, { ...withMedia(['https://media.example.com/late.jpg']), delayMs: 1200 });
+		const answer = await enriched(whatsapp, ['missingMedia'], {}, { apiTimeBudgetSeconds: 1 });
+		expectRan(answer, 'WhatsApp');
+		expect(answer.item?.attachments).toEqual([]);
+		expect(answer.item?.enrichment).toEqual({ missingMedia: { ok: false, error: 'not done: the 1 s API time budget for this message ran out' } });
+	});
+
 	it('the retries stop at the budget', async () => {
 		api.respondTo(messagePath, empty, empty, empty);
 		const answer = await enriched(whatsapp, ['missingMedia'], {}, { apiTimeBudgetSeconds: 1 });
@@ -232,13 +268,17 @@ describe('Download Recordings', () => {
 	});
 
 	it.each([
+		['401', { status: 401, headers: { 'content-type': 'application/json' }, body: { message: 'Invalid JWT' } }, /did not accept the credential \(401\)/],
+		['429', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { message: 'Too many requests' } }, /rate limit was reached \(429\)/],
+		['slow', { status: 200, headers: { 'content-type': 'audio/x-wav' }, body: WAV, delayMs: 1500 }, /1 s API time budget for this message ran out/],
 		['404', { status: 404, headers: { 'content-type': 'application/json' }, body: { message: 'Recording not found' } }, /no recording for this message/],
 		['empty', { status: 200, headers: { 'content-type': 'audio/x-wav' }, body: '' }, /empty recording/],
 	])('%s: no binary, the reason is on the item', async (_name, reply, reason) => {
 		api.respondTo(recordingPath, reply);
-		const answer = await enriched('inbound-call-voicemail', ['recordings']);
+		const answer = await enriched('inbound-call-voicemail', ['recordings'], {}, { apiTimeBudgetSeconds: 1 });
 		expectRan(answer, 'Voicemail');
 		expect(answer.binary).toBeUndefined();
+		expect(api.requests).toHaveLength(1);
 		expect((answer.item?.enrichment as Record<string, { error: string }>).recordings.error).toMatch(reason);
 	});
 

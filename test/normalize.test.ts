@@ -213,6 +213,8 @@ describe('field rules (SPEC section 4)', () => {
 		expect(itemOf({ ...real, source: ' api ' })).toMatchObject({ source: 'api', sentByHuman: false });
 		expect(itemOf({ ...real, source: undefined })).toMatchObject({ source: null, sentByHuman: null });
 		expect(itemOf({ ...real, source: 42 })).toMatchObject({ source: '42', sentByHuman: null });
+		// The event is outbound even when the body leaves direction out.
+		expect(itemOf({ ...real, direction: undefined, source: 'api' })).toMatchObject({ direction: null, source: 'api', sentByHuman: false });
 	});
 
 	it('inbound: written by the contact; a source there is not HighLevel\'s sender and is left out', () => {

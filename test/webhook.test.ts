@@ -2,7 +2,9 @@
  * The node's webhook() as n8n calls it: HTTP answers of SPEC section 5, event
  * and location filters, routing to outputs, options.
  */
-import { callWebhook } from './helpers/harness';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { callWebhook, node } from './helpers/harness';
 import { SIGNED_MESSAGES } from './helpers/expected.cjs';
 import { readExample, readExamples } from './helpers/io.cjs';
 import { CHANNELS } from '../nodes/HighLevel/channel';
@@ -204,6 +206,14 @@ describe('Ignore Messages Sent by Automations (people and machines apart)', () =
 		expect(answer.started).toBe(true);
 		const optedIn = await callWebhook({ body: from('workflow'), parameters: { ...OUTBOUND_ONLY, ignoreAutomatedMessages: true }, typeVersion: 1 });
 		expect(optedIn.body).toEqual({ received: true, started: false, reason: 'sent by automation' });
+	});
+
+	it('an Events expression does not change the version\'s default (n8n stops reading display rules at an expression)', () => {
+		const events = '={{ ["InboundMessage", "OutboundMessage"] }}';
+		const resolved = (typeVersion: number) =>
+			NodeHelpers.getNodeParameters(node.description.properties, { events }, true, false, { typeVersion }, node.description)?.ignoreAutomatedMessages;
+		expect(resolved(1)).toBe(false);
+		expect(resolved(1.1)).toBe(true);
 	});
 
 	it('inbound messages are never affected', async () => {

@@ -59,16 +59,17 @@ export class HighLevelMessageTrigger implements INodeType {
 				testedBy: 'testHeaderSecret',
 				displayOptions: { show: { authentication: [AUTH_HEADER_SECRET] } },
 			},
-			// Only for Fill In From HighLevel API: the same credentials as the HighLevel Conversations node.
+			// Only for Fill In From HighLevel API: the same credentials as the HighLevel
+			// Conversations node. The choice first: n8n stops reading `show` at an expression.
 			{
 				name: 'highLevelConversationsOAuth2Api',
 				required: true,
-				displayOptions: { show: { ...WHEN_ENRICHING, apiAuthentication: [AUTH_OAUTH2] } },
+				displayOptions: { show: { apiAuthentication: [AUTH_OAUTH2], ...WHEN_ENRICHING } },
 			},
 			{
 				name: 'highLevelPrivateIntegrationTokenApi',
 				required: true,
-				displayOptions: { show: { ...WHEN_ENRICHING, apiAuthentication: [AUTH_PRIVATE_INTEGRATION_TOKEN] } },
+				displayOptions: { show: { apiAuthentication: [AUTH_PRIVATE_INTEGRATION_TOKEN], ...WHEN_ENRICHING } },
 			},
 		],
 		webhooks: [

@@ -206,7 +206,8 @@ function fromAppMessage(message: AppMessage): MessageItem {
 		chatWidgetId: message.chatWidgetId,
 		webhookId: message.webhookId,
 		timestamp: message.timestamp,
-		...senderOf(message.direction, message.source),
+		// The event says outbound even when a body leaves `direction` out.
+		...senderOf(message.type === 'OutboundMessage' ? 'outbound' : message.direction, message.source),
 	};
 }
 

@@ -60,13 +60,14 @@ db.all(sql, workflowId ? [workflowId] : [], (error, rows) => {
 						break;
 					}
 				}
-				// An execution n8n recovered after a crash has the trigger's run data
-				// replaced by a placeholder item (or none), but the items the trigger
-				// produced are still where n8n put them when it created the execution:
-				// the first entry of the execution stack. That is what Retry runs from.
-				const recovered = (outputs ?? []).some((items) => items.some((json) => json?.isArtificialRecoveredEventItem));
+				// An execution that did not finish (n8n killed; then recovered as crashed)
+				// still holds the items the trigger handed over where n8n put them when
+				// it created it: the stack entry with no source node. Its run data may
+				// hold nothing, a placeholder item, or a rebuilt node that is not the
+				// trigger (recovery gives every node source [null]). A finished
+				// execution's stack is empty.
 				const start = (data.executionData?.nodeExecutionStack ?? []).find((entry) => !entry.source);
-				if ((recovered || !outputs) && start) {
+				if (start) {
 					triggerName = start.node?.name ?? triggerName;
 					outputs = itemsOf(start.data?.main);
 					binaries = binariesOf(start.data?.main);

@@ -64,7 +64,7 @@ export const itemSpec = z
 		if ((item.event === 'WorkflowWebhook' || contactAdded) !== (item.contact !== undefined)) {
 			context.addIssue({ code: 'custom', message: 'contact only for WorkflowWebhook, or when Include Contact added it' });
 		}
-		if (item.direction !== 'outbound' && item.source !== null) context.addIssue({ code: 'custom', message: 'source only on outbound messages' });
+		if ((item.direction === 'inbound' || (item.event !== 'OutboundMessage' && item.direction !== 'outbound')) && item.source !== null) context.addIssue({ code: 'custom', message: 'source only on outbound messages' });
 		if (item.direction === 'inbound' && item.sentByHuman !== true) context.addIssue({ code: 'custom', message: 'an inbound message is the contact\'s' });
 		if (item.channel !== 'Email' && item.html !== null) context.addIssue({ code: 'custom', message: 'html only for Email' });
 	});

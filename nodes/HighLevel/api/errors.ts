@@ -77,11 +77,23 @@ function serverError(context: ErrorContext, failure: Failure, said: string | nul
 	};
 }
 
+/** The base URL as it may be shown: a proxy's user and password stay out of messages. */
+function shown(baseUrl: string): string {
+	try {
+		const url = new URL(baseUrl);
+		url.username = '';
+		url.password = '';
+		return url.toString().replace(/\/$/, '');
+	} catch {
+		return 'the API Base URL';
+	}
+}
+
 function noAnswer(context: ErrorContext, failure: Failure): Explained {
 	const detail = [failure.code, failure.message].filter(Boolean).join(', ');
 	if (neverReachedHighLevel(failure)) {
 		return {
-			message: `Could not reach HighLevel at ${context.connection.baseUrl}`,
+			message: `Could not reach HighLevel at ${shown(context.connection.baseUrl)}`,
 			description: `Nothing was sent (${detail}). Check the API Base URL in the credential and this machine's network access.`,
 		};
 	}

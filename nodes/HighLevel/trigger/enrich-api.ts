@@ -32,6 +32,7 @@ async function connectApi(context: IWebhookFunctions, authentication: unknown): 
 	const call = async (endpoint: Endpoint, pathParams: Record<string, string>, timeoutMs: number, binary = false) =>
 		await highLevelRequest(api, connection, endpoint, { pathParams, timeoutMs: Math.ceil(timeoutMs), rateLimitRetries: 0, binary });
 	return {
+		locationId: connection.locationId,
 		getContact: async (contactId, timeoutMs) => await call(TRIGGER_ENDPOINTS.contact, { contactId }, timeoutMs),
 		getMessage: async (id, timeoutMs) => await call(TRIGGER_ENDPOINTS.message, { id }, timeoutMs),
 		getRecording: async (messageId, locationId, timeoutMs) =>

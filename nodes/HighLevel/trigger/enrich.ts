@@ -63,7 +63,8 @@ export interface EnrichSettings {
 
 /** undefined when nothing is asked for: then no credential is read and nothing is called. */
 export function enrichSettingsFrom(enrich: unknown, options: Record<string, unknown>): EnrichSettings | undefined {
-	const asked = Array.isArray(enrich) ? enrich : [];
+	// An expression may give "contact, recordings" rather than a list.
+	const asked: unknown[] = Array.isArray(enrich) ? enrich : typeof enrich === 'string' ? enrich.split(/[\s,]+/) : [];
 	const parts = new Set(ENRICH_PARTS.filter((part) => asked.includes(part)));
 	if (parts.size === 0) return undefined;
 	const value = options.apiTimeBudgetSeconds;
@@ -76,6 +77,8 @@ export function enrichSettingsFrom(enrich: unknown, options: Record<string, unkn
 
 /** HighLevel's API as the trigger needs it; each call ends (or is abandoned) within `timeoutMs`. */
 export interface EnrichmentApi {
+	/** The sub-account the credential is for, when it says (a message of another one is not asked about). */
+	locationId: string | null;
 	/** The body of `GET /contacts/{contactId}`. */
 	getContact(contactId: string, timeoutMs: number): Promise<unknown>;
 	/** The body of `GET /conversations/messages/{messageId}`. */
@@ -191,16 +194,24 @@ export async function enrich(
 		return result;
 	}
 	const connected = api;
+	// A token of one sub-account cannot read another's records: say so rather than report HighLevel's 401/403.
+	if (connected.locationId !== null && item.locationId !== null && item.locationId !== connected.locationId) {
+		for (const part of asked) {
+			fail(part, `not asked: the message is from sub-account ${item.locationId}, the credential is for ${connected.locationId}`);
+		}
+		return result;
+	}
 
 	// Each part keeps what it found only if it finished within the budget.
 	const run = async <T>(part: EnrichPart, work: () => Promise<T>, keep: (value: T) => string | null) => {
 		try {
-			const value = await untilAborted(work(), budget);
-			if (value === undefined) {
+			// Boxed: an API answer may itself be empty (undefined), which is not "out of time".
+			const box = await untilAborted(work().then((value) => ({ value })), budget);
+			if (box === undefined) {
 				fail(part, outOfTime);
 				return;
 			}
-			const refusal = keep(value);
+			const refusal = keep(box.value);
 			result.report[part] = { ok: refusal === null, error: refusal };
 		} catch (error) {
 			fail(part, budget.aborted ? outOfTime : reasonOf(error));

@@ -104,7 +104,9 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: IGNORE_AUTOMATED_DESCRIPTION,
-		displayOptions: { show: { events: [EVENT_OUTBOUND], '@version': [1] } },
+		// '@version' first: n8n stops reading `show` at a rule whose value is an
+		// expression, so an Events expression must not reach past the version.
+		displayOptions: { show: { '@version': [1], events: [EVENT_OUTBOUND] } },
 	},
 	{
 		displayName: 'Ignore Messages Sent by Automations',
@@ -112,7 +114,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: IGNORE_AUTOMATED_DESCRIPTION,
-		displayOptions: { show: { events: [EVENT_OUTBOUND], '@version': [{ _cnd: { gte: 1.1 } }] } },
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }], events: [EVENT_OUTBOUND] } },
 	},
 	{
 		displayName: 'Routing',
