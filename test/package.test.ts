@@ -7,7 +7,7 @@ import { PackageDirectoryLoader } from 'n8n-core';
 import { type INode, type INodeTypeDescription, type INodeTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SPEC_OUTPUTS } from './helpers/expected.cjs';
-import { fileExists, repoPath } from './helpers/io.cjs';
+import { builtSources, fileExists, repoPath } from './helpers/io.cjs';
 
 const NODE_TYPE = 'highLevelMessageTrigger';
 const ACTION_NODE_TYPE = 'highLevelConversations';
@@ -114,5 +114,17 @@ describe('the built package, loaded by n8n-core', () => {
 		const single = workflowWith(description, { routing: 'single' });
 		const singleOutputs = NodeHelpers.getNodeOutputs(single.workflow, single.node, description);
 		expect(singleOutputs).toEqual([{ type: 'main', displayName: 'Message' }]);
+	});
+
+	it('uses only n8n-workflow values that both n8n lines have at runtime (n8n-workflow differs between them)', () => {
+		// Checked against the n8n-workflow inside n8n 2.40.7 (2.40.1) and 1.123.81
+		// (1.120.31): 2.40's has no sleepWithAbort, which the tests' own copy has.
+		const AVAILABLE_IN_BOTH = ['NodeApiError', 'NodeConnectionTypes', 'NodeOperationError', 'jsonParse', 'sleep', 'updateDisplayOptions'];
+		const used = new Set<string>();
+		for (const { text } of builtSources()) {
+			for (const match of text.matchAll(/n8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g)) used.add(match[1]);
+		}
+		expect(used.size).toBeGreaterThan(0);
+		expect([...used].filter((name) => !AVAILABLE_IN_BOTH.includes(name))).toEqual([]);
 	});
 });

@@ -251,7 +251,7 @@ for (const line of lines) {
 			const runs = await waitForExecutions(() => instance.executions(ENRICHED.id), before + 1, { ready: settled });
 			const item = runs.at(-1).outputs[CHANNELS.indexOf('WhatsApp')][0];
 			const reads = (await api.requests()).filter((call) => call.path === `/conversations/messages/${empty.messageId}`);
-			assert.equal(reads.length, 2);
+			assert.equal(reads.length, 2, JSON.stringify({ reads: reads.map((read) => [read.valid, read.status, read.response]), item: item.enrichment }));
 			for (const read of reads) assert.deepEqual(read.violations, [], 'valid against HighLevel\'s document');
 			assert.deepEqual(item.attachments, [photo]);
 			assert.deepEqual(item.enrichment, { missingMedia: { ok: true, error: null } });

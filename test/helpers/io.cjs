@@ -39,4 +39,13 @@ function fileExists(file) {
 	return fs.existsSync(file);
 }
 
-module.exports = { readExamples, readExample, readSharedKey, repoPath, fileExists, examplesDir };
+/** Every built .js file under dist/, with its text. */
+function builtSources() {
+	const root = path.join(repoRoot, 'dist');
+	return fs
+		.readdirSync(root, { recursive: true })
+		.filter((file) => String(file).endsWith('.js'))
+		.map((file) => ({ file: String(file), text: fs.readFileSync(path.join(root, String(file)), 'utf8') }));
+}
+
+module.exports = { readExamples, readExample, readSharedKey, repoPath, fileExists, examplesDir, builtSources };

@@ -9,3 +9,4 @@ export function readSharedKey(file: string): string;
 export function repoPath(...parts: string[]): string;
 export function fileExists(file: string): boolean;
 export const examplesDir: string;
+export function builtSources(): Array<{ file: string; text: string }>;

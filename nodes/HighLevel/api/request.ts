@@ -10,12 +10,13 @@ import type {
 	IN8nHttpFullResponse,
 	INode,
 } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE, type CredentialReader } from './connection';
 import type { Endpoint } from './endpoints';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, toNodeApiError } from './errors';
 import { type Failure, failureOfResponse, readFailure, retryAfterSeconds } from './failure';
+import { sleepUnlessAborted } from './wait';
 
 /** Reads wait out at most this many 429s in a row... */
 export const MAX_RATE_LIMIT_RETRIES = 3;
@@ -138,7 +139,7 @@ export async function highLevelRequest(
 		if (status === 429 && retries < retriesAllowed) {
 			const waitSeconds = retryAfterSeconds(failure.headers) ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
 			if (waitSeconds <= MAX_RATE_LIMIT_WAIT_SECONDS) {
-				await sleepWithAbort(waitSeconds * 1000, context.getExecutionCancelSignal?.());
+				await sleepUnlessAborted(waitSeconds * 1000, context.getExecutionCancelSignal?.());
 				continue;
 			}
 		}

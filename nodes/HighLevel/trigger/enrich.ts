@@ -9,10 +9,9 @@
  * the message runs anyway: an API problem never costs a message. Pure apart
  * from the API it is handed.
  */
-import { sleepWithAbort } from 'n8n-workflow';
-
 import { readableText, unwrap } from '../api/message-text';
 import type { RecordingFile } from '../api/recording';
+import { sleepUnlessAborted } from '../api/wait';
 import type { ContactDetails, MessageItem } from '../normalize';
 import { toId, toTextList } from '../schema';
 import { untilAborted } from './guarded-fetch';
@@ -276,7 +275,7 @@ async function readMedia(
 		if (delay === undefined || left() < delay + MIN_REQUEST_MS) {
 			return notFound ?? `HighLevel's API had no attachments for this message either (read ${read + 1} time${read === 0 ? '' : 's'})`;
 		}
-		await sleepWithAbort(delay, budget);
+		await sleepUnlessAborted(delay, budget);
 	}
 }
 
