@@ -254,7 +254,7 @@ for (const line of lines) {
 			assert.equal(reads.length, 2, JSON.stringify({ reads: reads.map((read) => [read.valid, read.status, read.response]), item: item.enrichment }));
 			for (const read of reads) assert.deepEqual(read.violations, [], 'valid against HighLevel\'s document');
 			assert.deepEqual(item.attachments, [photo]);
-			assert.deepEqual(item.enrichment, { missingMedia: { ok: true, error: null } });
+			assert.deepEqual(item.enrichment, { contact: { ok: true, error: null }, missingMedia: { ok: true, error: null } });
 			assert.equal(item.raw.attachments, undefined, 'what HighLevel sent stays in raw as it was');
 		});
 	});
