@@ -43,7 +43,8 @@ function statusOf(value: unknown): number | null {
 function codeOf(errors: ErrorLike[], texts: string[]): string | null {
 	for (const error of errors) {
 		for (const candidate of [error.code, error.httpCode]) {
-			if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+			// TLS certificate codes (CERT_HAS_EXPIRED, ...) do not start with E.
+			if (typeof candidate === 'string' && (/^E[A-Z_]+$/.test(candidate) || NEVER_SENT_CODES.has(candidate))) return candidate;
 		}
 	}
 	const text = texts.join(' ');
