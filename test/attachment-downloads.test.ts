@@ -387,3 +387,229 @@ describe('downloadSettingsFrom (the node options)', () => {
 		expect(downloadSettingsFrom({ downloadAttachments: true, attachmentAllowPrivateNetwork: 'true' })?.allowPrivateNetwork).toBe(false);
 	});
 });
+
+describe('file limits at their boundaries, and what each file is called', () => {
+	const PUBLIC = async () => ['93.184.216.34'];
+	const fetchOne = async (url: string, answer: Parameters<typeof scripted>[0], settings: DownloadSettings = { maxBytes: 10_000, timeoutMs: 1000 }) => {
+		const { request } = scripted(answer);
+		return (await run([url], settings, request, PUBLIC)).downloads[0];
+	};
+
+	it('a file of exactly the per-file limit is kept; one byte more is refused, declared or streamed', async () => {
+		const exactly = Buffer.alloc(1000, 1);
+		const over = Buffer.alloc(1001, 1);
+		const limit = { maxBytes: 1000, timeoutMs: 1000 };
+		expect(await fetchOne('https://files.example.com/a.bin', () => ({ status: 200, body: exactly, headers: { 'content-length': '1000' } }), limit)).toMatchObject({ bytes: 1000, error: null });
+		expect(await fetchOne('https://files.example.com/a.bin', () => ({ status: 200, body: over, headers: { 'content-length': '1001' } }), limit)).toMatchObject({ bytes: null, error: '0 MB is over the 0 MB limit' });
+		expect(await fetchOne('https://files.example.com/a.bin', () => ({ status: 200, body: exactly }), limit)).toMatchObject({ bytes: 1000, error: null });
+		expect(await fetchOne('https://files.example.com/a.bin', () => ({ status: 200, body: over }), limit)).toMatchObject({ bytes: null, error: 'more than the 0 MB limit' });
+	});
+
+	it('the total per message is a limit too, at its boundary', async () => {
+		const { request } = scripted(() => ({ status: 200, body: Buffer.alloc(500, 1) }));
+		const urls = ['https://files.example.com/1', 'https://files.example.com/2', 'https://files.example.com/3'];
+		const { downloads } = await downloadAll(urls, request, keep, { maxBytes: 1000, maxTotalBytes: 1000, timeoutMs: 1000, concurrency: 1 }, PUBLIC);
+		expect(errors(downloads)).toEqual([null, null, "the message's attachments are over the 0 MB total limit"]);
+		const declared = scripted(() => ({ status: 200, body: Buffer.alloc(500, 1), headers: { 'content-length': '500' } }));
+		const second = await downloadAll(urls, declared.request, keep, { maxBytes: 1000, maxTotalBytes: 1000, timeoutMs: 1000, concurrency: 1 }, PUBLIC);
+		expect(errors(second.downloads)).toEqual([null, null, "0 MB would take the message's attachments over the 0 MB total limit"]);
+	});
+
+	it('limits are said in megabytes to one decimal', async () => {
+		const MB = 1024 * 1024;
+		const answer = () => ({ status: 200, body: Buffer.alloc(1), headers: { 'content-length': String(Math.round(2.46 * MB)) } });
+		expect((await fetchOne('https://files.example.com/a.bin', answer, { maxBytes: 1.5 * MB, timeoutMs: 1000 })).error).toBe('2.5 MB is over the 1.5 MB limit');
+	});
+
+	it('a URL with no path, or ending in a slash, still downloads: the file is named by the last path segment or its place', async () => {
+		expect(await fetchOne('https://files.example.com', () => ({ status: 200 }))).toMatchObject({ fileName: 'attachment_0', error: null });
+		expect(await fetchOne('https://files.example.com/media/', () => ({ status: 200 }))).toMatchObject({ fileName: 'media', error: null });
+		expect(await fetchOne('https://files.example.com/a%20b.png', () => ({ status: 200 }))).toMatchObject({ fileName: 'a b.png' });
+		expect(await fetchOne('https://files.example.com/bad%E0%A4%A.png', () => ({ status: 200 }))).toMatchObject({ fileName: 'bad%E0%A4%A.png' });
+		expect(await fetchOne('https://files.example.com/x/..%2F..%2Fetc%2Fpasswd', () => ({ status: 200 }))).toMatchObject({ fileName: '.._.._etc_passwd' });
+	});
+
+	it('Content-Disposition names the file: quoted, bare or UTF-8 encoded', async () => {
+		const named = async (disposition: string) => (await fetchOne('https://files.example.com/download', () => ({ status: 200, headers: { 'content-disposition': disposition } }))).fileName;
+		expect(await named('attachment; filename="report.pdf"')).toBe('report.pdf');
+		expect(await named('attachment; filename=report.pdf; size=3')).toBe('report.pdf');
+		expect(await named("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf")).toBe('résumé.pdf');
+		expect(await named('inline')).toBe('download');
+		expect(await named('attachment; filename=""')).toBe('download');
+		expect(await named('attachment; filenames; filename="second.pdf"')).toBe('second.pdf');
+		expect(await named('attachment; filenames=x; filename="y.pdf"')).toBe('y.pdf');
+		expect(await named('attachment; size=3; filename="report.pdf"')).toBe('report.pdf');
+		expect(await named(`attachment; filename="${'n'.repeat(300)}.pdf"`)).toBe('n'.repeat(255));
+	});
+
+	it('the MIME type is the Content-Type without parameters, in lower case; none is application/octet-stream', async () => {
+		expect(await fetchOne('https://files.example.com/a', () => ({ status: 200, headers: { 'content-type': 'Audio/MPEG; charset=binary' } }))).toMatchObject({ mimeType: 'audio/mpeg' });
+		expect(await fetchOne('https://files.example.com/a', () => ({ status: 200, headers: { 'content-type': ' image/PNG ; q=1' } }))).toMatchObject({ mimeType: 'image/png' });
+		const { request } = scripted(() => ({ status: 200 }));
+		const bare: HttpRequester = async (options) => {
+			const response = (await request(options)) as { headers: Record<string, string> };
+			delete response.headers['content-type'];
+			return response;
+		};
+		expect((await run(['https://files.example.com/a'], { maxBytes: 10_000, timeoutMs: 1000 }, bare, PUBLIC)).downloads[0]).toMatchObject({ mimeType: 'application/octet-stream' });
+	});
+
+	it('an HTTP error says its status and reason', async () => {
+		const { request } = scripted(() => ({ status: 403 }));
+		const withReason: HttpRequester = async (options) => ({ ...((await request(options)) as object), statusMessage: 'Forbidden' });
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, withReason, PUBLIC)).downloads[0].error).toBe('HTTP 403 Forbidden');
+		expect((await fetchOne('https://files.example.com/a', () => ({ status: 500 }))).error).toBe('HTTP 500');
+		expect((await fetchOne('https://files.example.com/a', () => ({ status: 300 }))).error).toBe('HTTP 300');
+		expect((await fetchOne('https://files.example.com/a', () => ({ status: 299 }))).error).toBeNull();
+	});
+
+	it('a download that fails, before or while the body streams, is a per-file error saying why', async () => {
+		const refusedConnection: HttpRequester = async () => {
+			throw Object.assign(new Error('connect ECONNREFUSED 93.184.216.34:443'), { code: 'ECONNREFUSED' });
+		};
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, refusedConnection, PUBLIC)).downloads[0].error).toBe('download failed: connect ECONNREFUSED 93.184.216.34:443');
+		const broken: HttpRequester = async () => ({
+			statusCode: 200,
+			headers: { 'content-type': 'image/png' },
+			body: Object.assign(
+				(async function* () {
+					yield Buffer.alloc(10);
+					throw new Error('socket hang up');
+				})(),
+				{ destroy: () => undefined },
+			),
+		});
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, broken, PUBLIC)).downloads[0]).toMatchObject({ bytes: null, error: 'download failed: socket hang up' });
+	});
+
+	it('with no settings but the required ones, a file gets 25 MB and 30 s', async () => {
+		const MB = 1024 * 1024;
+		const body = Buffer.alloc(1);
+		const declared = (bytes: number) => () => ({ status: 200, body, headers: { 'content-length': String(bytes) } });
+		const { request } = scripted(declared(25 * MB));
+		const unset = { maxBytes: undefined, timeoutMs: undefined } as unknown as DownloadSettings;
+		expect((await run(['https://files.example.com/a'], unset, request, PUBLIC)).downloads[0].error).toBeNull();
+		const over = scripted(declared(25 * MB + 1));
+		expect((await run(['https://files.example.com/a'], unset, over.request, PUBLIC)).downloads[0].error).toBe('25 MB is over the 25 MB limit');
+		const seen = scripted(() => ({ status: 200 }));
+		await run(['https://files.example.com/a'], unset, seen.request, PUBLIC);
+		expect(seen.calls[0].timeout).toBeGreaterThan(29_000);
+		expect(seen.calls[0].timeout).toBeLessThanOrEqual(30_000);
+	});
+});
+
+describe('a file whose answer starts but never ends', () => {
+	it('is cut off by its own timeout, not by the message budget, and keeps no bytes', async () => {
+		const started = Date.now();
+		const { downloads, binary } = await run(['/trickle?every=50', '/photo.png'], { ...LOCAL, timeoutMs: 400, budgetMs: 3000 });
+		expect(downloads[0]).toMatchObject({ binaryProperty: null, bytes: null, error: 'timed out after 0.4 s' });
+		expect(downloads[1].error).toBeNull();
+		expect(Object.keys(binary)).toEqual(['attachment_1']);
+		expect(Date.now() - started).toBeLessThan(2500);
+	});
+});
+
+describe('what HTTP helpers hand back, in its several shapes', () => {
+	const PUBLIC = async () => ['93.184.216.34'];
+	it('a body streamed as text is counted and kept as its UTF-8 bytes', async () => {
+		const text: HttpRequester = async () => ({
+			statusCode: 200,
+			headers: { 'content-type': 'text/plain' },
+			body: Object.assign(
+				(async function* () {
+					yield 'héllo ';
+					yield 'wörld';
+				})(),
+				{ destroy: () => undefined },
+			),
+		});
+		const { downloads, binary } = await downloadAll(['https://files.example.com/a.txt'], text, keep, { maxBytes: 1000, timeoutMs: 1000 }, PUBLIC);
+		expect(downloads[0]).toMatchObject({ bytes: 13, mimeType: 'text/plain', error: null });
+		expect((binary.attachment_0 as { data: Buffer }).data.toString('utf8')).toBe('héllo wörld');
+		const capped = await downloadAll(['https://files.example.com/a.txt'], text, keep, { maxBytes: 12, timeoutMs: 1000 }, PUBLIC);
+		expect(capped.downloads[0].error).toBe('more than the 0 MB limit');
+	});
+	it('repeated headers: the first value counts', async () => {
+		const repeated: HttpRequester = async () => ({
+			statusCode: 200,
+			headers: { 'content-type': ['image/png', 'text/html'], 'content-length': ['4', '99999999'] },
+			body: Object.assign((async function* () { yield Buffer.alloc(4); })(), { destroy: () => undefined }),
+		});
+		const { downloads } = await downloadAll(['https://files.example.com/a'], repeated, keep, { maxBytes: 1000, timeoutMs: 1000 }, PUBLIC);
+		expect(downloads[0]).toMatchObject({ mimeType: 'image/png', bytes: 4, error: null });
+	});
+});
+
+describe('node options given as text (expressions)', () => {
+	it('numbers in text are read; empty text keeps the default', () => {
+		const MB = 1024 * 1024;
+		expect(downloadSettingsFrom({ downloadAttachments: true, attachmentMaxSizeMb: ' 2 ', attachmentTimeoutSeconds: '', attachmentMaxFiles: '   ', attachmentMaxTotalMb: '7', attachmentTimeBudgetSeconds: 'x' })).toMatchObject({
+			maxBytes: 2 * MB,
+			timeoutMs: 30_000,
+			maxFiles: 10,
+			maxTotalBytes: 7 * MB,
+			budgetMs: 5000,
+		});
+		expect(downloadSettingsFrom({ downloadAttachments: true, attachmentMaxSizeMb: null, attachmentMaxFiles: true })).toMatchObject({ maxBytes: 25 * MB, maxFiles: 10 });
+	});
+});
+
+describe('guarded fetch details', () => {
+	it('a lookup that answers one address as text is read as that address', async () => {
+		const resolve = hostResolverFrom({
+			getSecureEgressFilter: () => ({
+				createSecureLookup: () => (_host: string, _options: unknown, callback: (error: Error | null, address: string) => void) => callback(null, '93.184.216.34'),
+			}),
+		});
+		expect(await resolve?.('files.example.com')).toEqual(['93.184.216.34']);
+	});
+
+	it('a name with a trailing dot is sent as SNI without it; Host keeps what the URL said', async () => {
+		const { calls, request } = scripted(() => ({ status: 200 }));
+		await run(['https://files.example.com./a.png'], { maxBytes: 10_000, timeoutMs: 1000 }, request, async () => ['93.184.216.34']);
+		expect(calls[0]).toMatchObject({ url: 'https://93.184.216.34/a.png', headers: { host: 'files.example.com.' }, agentOptions: { servername: 'files.example.com' } });
+	});
+
+	it('a redirect whose Location header came as a list follows its first value', async () => {
+		const { calls, request } = scripted((options) =>
+			options.url.endsWith('/start') ? { status: 302, headers: { location: ['/second', '/wrong'] as unknown as string } } : { status: 200 },
+		);
+		const { downloads } = await run(['https://files.example.com/start'], { maxBytes: 10_000, timeoutMs: 1000 }, request, async () => ['93.184.216.34']);
+		expect(downloads[0]).toMatchObject({ fileName: 'second', error: null });
+		expect(calls.map((call) => call.url)).toEqual(['https://93.184.216.34/start', 'https://93.184.216.34/second']);
+	});
+
+	it('n8n\'s own timeout firing first reads as this file\'s timeout', async () => {
+		const timesOut: HttpRequester = async () => {
+			throw Object.assign(new Error('timeout of 300ms exceeded'), { code: 'ECONNABORTED' });
+		};
+		const wrapped: HttpRequester = async () => {
+			throw Object.assign(new Error('Request failed'), { cause: { code: 'ECONNABORTED' } });
+		};
+		for (const request of [timesOut, wrapped]) {
+			const { downloads } = await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 300 }, request, async () => ['93.184.216.34']);
+			expect(downloads[0].error).toBe('timed out after 0.3 s');
+		}
+	});
+
+	it('a failure names its network code once', async () => {
+		const coded: HttpRequester = async () => {
+			throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		};
+		const named: HttpRequester = async () => {
+			throw Object.assign(new Error('connect ECONNREFUSED 93.184.216.34:443'), { code: 'ECONNREFUSED' });
+		};
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, coded, async () => ['93.184.216.34'])).downloads[0].error).toBe('download failed: ECONNRESET: socket hang up');
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, named, async () => ['93.184.216.34'])).downloads[0].error).toBe('download failed: connect ECONNREFUSED 93.184.216.34:443');
+	});
+});
+
+describe('storing a file within the time budget', () => {
+	it('a file n8n is still storing when the budget runs out is recorded as not downloaded, and no empty binary is left', async () => {
+		const { request } = scripted(() => ({ status: 200 }));
+		const never = async () => await new Promise<never>(() => undefined);
+		const { binary, downloads } = await downloadAll(['https://files.example.com/a.png'], request, never, { maxBytes: 10_000, timeoutMs: 1000, budgetMs: 200 }, async () => ['93.184.216.34']);
+		expect(Object.keys(binary)).toEqual([]);
+		expect(downloads[0]).toMatchObject({ binaryProperty: null, error: "not downloaded: the 0.2 s time budget for this message's attachments ran out" });
+	});
+});

@@ -1,5 +1,5 @@
 import { SPEC_OUTPUTS } from './helpers/expected.cjs';
-import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling } from '../nodes/HighLevel/channel';
+import { CHANNEL_INDEX, CHANNELS, channelOf, detectChannel, foldSpelling, SEND_TYPE } from '../nodes/HighLevel/channel';
 
 describe('output order (SPEC section 3)', () => {
 	it('has ten outputs in the fixed order', () => {
@@ -82,5 +82,99 @@ describe('precedence', () => {
 	it('missing everything is Other', () => {
 		expect(detectChannel({})).toBe('Other');
 		expect(detectChannel({ messageType: null, messageTypeId: { a: 1 } })).toBe('Other');
+	});
+});
+
+/**
+ * Every spelling the table must know, written out here from FACTS.md and the
+ * spellings HighLevel's APIs use (webhooks, REST, conversations API TYPE_*
+ * names), not read from channel.ts: deleting or mistyping any row of its table
+ * sends those messages to Other, and one of these rows fails.
+ */
+describe('every spelling in the table, row by row', () => {
+	const EXPECTED: Array<[string, string]> = [
+		['SMS', 'SMS'],
+		['TYPE_CUSTOM_SMS', 'SMS'],
+		['TYPE_PROVIDER_SMS', 'SMS'],
+		['TYPE_CUSTOM_PROVIDER_SMS', 'SMS'],
+		['TYPE_CAMPAIGN_SMS', 'SMS'],
+		['CALL', 'Call'],
+		['TYPE_IVR_CALL', 'Call'],
+		['TYPE_CAMPAIGN_CALL', 'Call'],
+		['TYPE_CAMPAIGN_MANUAL_CALL', 'Call'],
+		['TYPE_CUSTOM_CALL', 'Call'],
+		['VoiceMail', 'Voicemail'],
+		['TYPE_CAMPAIGN_VOICEMAIL', 'Voicemail'],
+		['TYPE_RINGLESS_VOICEMAIL', 'Voicemail'],
+		['Email', 'Email'],
+		['TYPE_CUSTOM_EMAIL', 'Email'],
+		['TYPE_PROVIDER_EMAIL', 'Email'],
+		['TYPE_CUSTOM_PROVIDER_EMAIL', 'Email'],
+		['TYPE_CAMPAIGN_EMAIL', 'Email'],
+		['WhatsApp', 'WhatsApp'],
+		['TYPE_CAMPAIGN_WHATSAPP', 'WhatsApp'],
+		['FB', 'Facebook'],
+		['TYPE_FACEBOOK', 'Facebook'],
+		['FB_COMMENT', 'Facebook'],
+		['TYPE_FB_COMMENTS', 'Facebook'],
+		['TYPE_FACEBOOK_COMMENT', 'Facebook'],
+		['TYPE_FACEBOOK_COMMENTS', 'Facebook'],
+		['TYPE_CAMPAIGN_FB', 'Facebook'],
+		['TYPE_CAMPAIGN_FACEBOOK', 'Facebook'],
+		['IG', 'Instagram'],
+		['TYPE_INSTAGRAM', 'Instagram'],
+		['IG_COMMENT', 'Instagram'],
+		['TYPE_IG_COMMENTS', 'Instagram'],
+		['TYPE_INSTAGRAM_COMMENT', 'Instagram'],
+		['TYPE_INSTAGRAM_COMMENTS', 'Instagram'],
+		['TYPE_CAMPAIGN_IG', 'Instagram'],
+		['TYPE_CAMPAIGN_INSTAGRAM', 'Instagram'],
+		['GMB', 'Google Business'],
+		['Google Business', 'Google Business'],
+		['Google My Business', 'Google Business'],
+		['TYPE_CAMPAIGN_GMB', 'Google Business'],
+		['Live_Chat', 'Live Chat'],
+		['TYPE_WEBCHAT', 'Live Chat'],
+	];
+	it.each(EXPECTED)('%s goes to %s', (spelling, channel) => {
+		expect(channelOf(spelling)).toBe(channel);
+		expect(detectChannel({ messageType: spelling })).toBe(channel);
+	});
+});
+
+describe('what is not a spelling', () => {
+	it('only a leading TYPE is a prefix: TYPE inside a spelling is kept', () => {
+		expect(channelOf('LIVE_TYPE_CHAT')).toBeUndefined();
+		expect(channelOf('S_TYPE_MS')).toBeUndefined();
+	});
+	it('values longer than 100 characters are never a channel, whatever they fold to', () => {
+		expect(channelOf(`SMS${' '.repeat(97)}`)).toBe('SMS');
+		expect(channelOf(`SMS${' '.repeat(98)}`)).toBeUndefined();
+		expect(detectChannel({ messageType: `SMS${'_'.repeat(200)}` })).toBe('Other');
+	});
+	it.each(['0002', '0010', '1e1', '0x2', '2.0', '10a', 'a10'])('%s is not a numeric type id (ids are 1 to 3 digits)', (value) => {
+		expect(channelOf(value)).toBeUndefined();
+		expect(detectChannel({ messageTypeId: value })).toBe('Other');
+	});
+});
+
+describe('send types (what the action node sends on each channel)', () => {
+	// HighLevel's SendMessageBodyDto.type (shared/highlevel/openapi/apps/conversations.json):
+	// SMS, Email, WhatsApp, IG, FB, Custom, Live_Chat. Calls, voicemails and Google
+	// Business messages cannot be sent through it.
+	it('each channel has the send type HighLevel expects for it, or none', () => {
+		const expected: Record<string, string | undefined> = {
+			SMS: 'SMS',
+			Call: undefined,
+			Voicemail: undefined,
+			Email: 'Email',
+			WhatsApp: 'WhatsApp',
+			Facebook: 'FB',
+			Instagram: 'IG',
+			'Google Business': undefined,
+			'Live Chat': 'Live_Chat',
+			Other: undefined,
+		};
+		expect(Object.fromEntries(CHANNELS.map((channel) => [channel, SEND_TYPE[channel]]))).toEqual(expected);
 	});
 });

@@ -55,6 +55,28 @@ describe('MemoryLedger', () => {
 		expect(await ledger.claim('webhook:first', START + DAY_MS)).toBe('new');
 	});
 
+	it('remembers at most maxDone deliveries: past the bound the oldest is forgotten first', async () => {
+		const ledger = new MemoryLedger(DAY_MS, 3);
+		for (const key of ['a', 'b', 'c', 'd']) {
+			ledger.claimNow(key, START);
+			await ledger.confirm(key, START);
+		}
+		expect(ledger.size).toBe(3);
+		expect(await ledger.claim('a', START + 1)).toBe('new');
+		for (const key of ['b', 'c', 'd']) expect([key, await ledger.claim(key, START + 1)]).toEqual([key, 'duplicate']);
+	});
+
+	it('a delivery seen again is remembered from its latest time (a repeat keeps it fresh)', async () => {
+		const ledger = new MemoryLedger(1000);
+		await ledger.confirm('a', START);
+		await ledger.confirm('b', START + 10);
+		await ledger.confirm('a', START + 500);
+		// b expires first although a was recorded before it.
+		expect(await ledger.claim('b', START + 1010)).toBe('new');
+		expect(await ledger.claim('a', START + 1010)).toBe('duplicate');
+		expect(await ledger.claim('a', START + 1500)).toBe('new');
+	});
+
 	it('forgets expired deliveries as time passes (memory stays small)', async () => {
 		const ledger = new MemoryLedger(1000, 100_000, 100);
 		for (let index = 0; index < 50; index++) {
@@ -176,6 +198,88 @@ describe('DatabaseLedger (n8n\'s deduplication store)', () => {
 		await ledger.confirm('webhook:next-monday', START + 7 * TTL);
 		const slots = new Set([...store.rows.keys()].map((key) => key.split(':highlevel-deliveries:')[1].split(':')[0]));
 		expect([...slots]).toEqual([String(Math.floor((START + 7 * TTL) / TTL))]);
+	});
+
+	/** Keys that land in one bucket, to act out writes to one stored set. */
+	const sameBucket = (count: number) => {
+		const keys: string[] = [];
+		for (let index = 0; keys.length < count; index++) if (bucketOf(`webhook:b${index}`) === 3) keys.push(`webhook:b${index}`);
+		return keys;
+	};
+
+	it('writes where n8n\'s deduplication helper reads: the workflow, and a node key naming the day slot and bucket, in entries mode', async () => {
+		const store = new FakeN8nDeduplicationStore();
+		const warnings: string[] = [];
+		const slot = Math.floor(START / DAY_MS);
+		const [earlier, key] = sameBucket(2);
+		// A row n8n's helper already holds for this slot and bucket (an earlier delivery).
+		await store.checkProcessedAndRecord([earlier], 'node', { workflow: { id: 'wf-1' }, node: { id: `node-1:highlevel-deliveries:${slot}:3` } }, { mode: 'entries', maxEntries: ENTRIES_PER_BUCKET });
+		expect(await open(store, (message) => warnings.push(message)).claim(earlier, START)).toBe('duplicate');
+		const ledger = open(store, (message) => warnings.push(message));
+		expect(await ledger.claim(key, START)).toBe('new');
+		await ledger.confirm(key, START);
+		expect([...store.rows.keys()]).toEqual([`wf-1|n:node-1:highlevel-deliveries:${slot}:3`]);
+		expect(await open(store).claim(key, START + 1)).toBe('duplicate');
+		expect(warnings).toEqual([]);
+	});
+
+	it('a stored set holding other deliveries does not make a new one a duplicate', async () => {
+		const store = new FakeN8nDeduplicationStore();
+		const [first, second] = sameBucket(2);
+		await open(store).confirm(first, START);
+		expect(await open(store).claim(second, START + 1)).toBe('new');
+	});
+
+	it('an ordinary check of an empty database warns about nothing', async () => {
+		const warnings: string[] = [];
+		expect(await open(new FakeN8nDeduplicationStore(), (message) => warnings.push(message)).claim('webhook:a', START)).toBe('new');
+		expect(warnings).toEqual([]);
+	});
+
+	it('a database that fails while recording: a warning, and this process still remembers the delivery', async () => {
+		const store = new FakeN8nDeduplicationStore();
+		const warnings: string[] = [];
+		const ledger = open(store, (message) => warnings.push(message));
+		expect(await ledger.claim('webhook:a', START)).toBe('new');
+		store.failNext = 1;
+		await ledger.confirm('webhook:a', START);
+		expect(warnings).toEqual(["could not record a delivery in n8n's database (it is remembered by this process only): SQLITE_BUSY: database is locked"]);
+		expect(await ledger.claim('webhook:a', START + 1)).toBe('duplicate');
+	});
+
+	it('clears old days once per day, and after a long quiet spell at most a month of them', async () => {
+		const store = new FakeN8nDeduplicationStore();
+		const ledger = open(store);
+		await ledger.confirm('webhook:day0', START);
+		const writesAfter = async (key: string, at: number) => {
+			const before = store.writes;
+			await ledger.confirm(key, at);
+			return store.writes - before;
+		};
+		// Each new day, the one day that fell out of reach (TTL one day) has its 16 buckets cleared, once.
+		expect(await writesAfter('webhook:day1-a', START + DAY_MS)).toBe(1 + BUCKETS);
+		expect(await writesAfter('webhook:day1-b', START + DAY_MS + 1)).toBe(1);
+		expect(await writesAfter('webhook:day2', START + 2 * DAY_MS)).toBe(1 + BUCKETS);
+		// 100 days later: the 30 most recent days out of reach are cleared, no more.
+		expect(await writesAfter('webhook:day102', START + 102 * DAY_MS)).toBe(1 + 30 * BUCKETS);
+		expect(await writesAfter('webhook:day102-b', START + 102 * DAY_MS + 1)).toBe(1);
+		expect(await writesAfter('webhook:day103', START + 103 * DAY_MS)).toBe(1 + BUCKETS);
+	});
+
+	it('writes to one stored set stay in order while new deliveries keep arriving (none is lost)', async () => {
+		const store = new FakeN8nDeduplicationStore();
+		const ledger = open(store);
+		const keys = sameBucket(6);
+		// Today's first record also clears old days; after it, each record is one write.
+		await ledger.confirm('webhook:warm-up', START);
+		const first = ledger.confirm(keys[0], START);
+		const second = ledger.confirm(keys[1], START);
+		await first;
+		// The second write is under way; more arrive now.
+		const rest = keys.slice(2).map(async (key) => await ledger.confirm(key, START));
+		await Promise.all([second, ...rest]);
+		const restarted = open(store);
+		for (const key of keys) expect([key, await restarted.claim(key, START + 1)]).toEqual([key, 'duplicate']);
 	});
 
 	it('spreads deliveries over its buckets', () => {

@@ -112,3 +112,28 @@ describe('which time counts: timestamp, else dateAdded', () => {
 		}
 	});
 });
+
+describe('Maximum Event Age (Minutes) as an expression may give it', () => {
+	const age = (maxEventAgeMinutes: unknown) => ({ options: { maxEventAgeMinutes } }) as INodeParameters;
+	it('a number in text counts like the number', async () => {
+		expect((await send(delivery({ timestamp: NOW - 10 * MINUTE, dateAdded: null }), age('10'))).started).toBe(true);
+		expect((await send(delivery({ timestamp: NOW - 10 * MINUTE - 1, dateAdded: null }), age(' 10 '))).body).toEqual(TOO_OLD);
+		expect((await send(delivery({ timestamp: NOW - 400 * 24 * HOUR, dateAdded: null }), age('0'))).started).toBe(true);
+	});
+	it.each<[string, unknown]>([
+		['empty text', ''],
+		['blank text', '   '],
+		['not a number', 'a day'],
+		['negative', -5],
+		['infinite', Infinity],
+		['null', null],
+	])('%s keeps the 24-hour default', async (_name, value) => {
+		expect((await send(delivery({ timestamp: NOW - 24 * HOUR, dateAdded: null }), age(value))).started).toBe(true);
+		expect((await send(delivery({ timestamp: NOW - 24 * HOUR - 1, dateAdded: null }), age(value))).body).toEqual(TOO_OLD);
+	});
+	it('more than a year counts as a year', async () => {
+		const YEAR = 365 * 24 * HOUR;
+		expect((await send(delivery({ timestamp: NOW - YEAR, dateAdded: null }), age(10 * 365 * 1440))).started).toBe(true);
+		expect((await send(delivery({ timestamp: NOW - YEAR - 1, dateAdded: null }), age(10 * 365 * 1440))).body).toEqual(TOO_OLD);
+	});
+});

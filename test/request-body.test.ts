@@ -71,3 +71,31 @@ describe('400 messages: what a sender needs, no parser wording', () => {
 		}
 	});
 });
+
+describe('Content-Type, byte order mark and empty bodies', () => {
+	const json = Buffer.from('{"a":1}');
+	it('JSON media types in any case, with parameters or spaces, and +json types are JSON', () => {
+		for (const type of ['application/json', 'Application/JSON; charset=utf-8', ' application/json ;x=1', 'application/vnd.highlevel+json', 'APPLICATION/PROBLEM+JSON']) {
+			expect([type, bodyOf(readJsonBody(type, json, undefined))]).toEqual([type, { a: 1 }]);
+		}
+	});
+	it('anything else, or none, is refused and named (at most 100 characters of it)', () => {
+		expect(bodyOf(readJsonBody(undefined, json, undefined))).toBe('Content-Type must be application/json, got none.');
+		expect(bodyOf(readJsonBody('', json, undefined))).toBe('Content-Type must be application/json, got none.');
+		expect(bodyOf(readJsonBody('application/json-seq', json, undefined))).toBe('Content-Type must be application/json, got "application/json-seq".');
+		expect(bodyOf(readJsonBody('+json/text', json, undefined))).toBe('Content-Type must be application/json, got "+json/text".');
+		expect(bodyOf(readJsonBody(`text/${'x'.repeat(300)}`, json, undefined))).toBe(`Content-Type must be application/json, got "text/${'x'.repeat(95)}".`);
+	});
+	it('an empty body is called empty, whatever its Content-Type', () => {
+		for (const type of ['text/plain', undefined, 'application/json']) {
+			expect(bodyOf(readJsonBody(type, Buffer.alloc(0), {}))).toBe('The request body is empty; HighLevel sends a JSON object.');
+		}
+	});
+	it('only the three bytes of a UTF-8 byte order mark are skipped; other leading bytes are part of the body', () => {
+		expect(bodyOf(parseJsonBytes(Buffer.from([0xef, 0xbb, 0xbf])))).toBe('The request body is not valid JSON (it ends too early).');
+		for (const prefix of [[0x20, 0xbb, 0xbf], [0xef, 0x20, 0xbf], [0xef, 0xbb, 0x20], [0x20, 0x20, 0xbf], [0x20, 0xbb, 0x20], [0xef, 0x20, 0x20]]) {
+			const result = parseJsonBytes(Buffer.concat([Buffer.from(prefix), json]));
+			expect([prefix, result.ok]).toEqual([prefix, false]);
+		}
+	});
+});

@@ -3,7 +3,7 @@
  * sent through webhook() with the replacement-keys credential, each with the
  * exact status and whether a workflow would run.
  */
-import { createPublicKey, generateKeyPairSync, sign } from 'crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'crypto';
 import type { IDataObject, INodeParameters, IWebhookFunctions } from 'n8n-workflow';
 
 import { callWebhook, credentialReads, makeTestKeys, signEd25519, signRsa, testKeyCredential, type TestKeys } from './helpers/harness';
@@ -327,7 +327,7 @@ describe('401 answers say what a sender needs, no more (logged in full for the a
 	it('a wrong header secret: the configured header name is never echoed', async () => {
 		const credentials = { highLevelHeaderSecretApi: { headerName: 'X-Acme-Private-Name', secret: 'example-secret-value-0123456789' } };
 		const answer = await callWebhook({ body: body(), headers: { 'x-acme-private-name': 'wrong' }, parameters: { authentication: 'headerSecret' }, credentials });
-		expect(answer.body).toEqual({ error: 'unauthorized', message: SECRET_REFUSED });
+		expect(answer.body).toEqual({ error: 'unauthorized', message: 'The request does not carry the expected secret.' });
 		expect(JSON.stringify(answer.body)).not.toMatch(/acme/i);
 		clearCredentialCache();
 		const verdict = await authenticate(contextFor('headerSecret', credentials), requestOf({}));
@@ -339,5 +339,254 @@ describe('401 answers say what a sender needs, no more (logged in full for the a
 		const credentials = { highLevelHeaderSecretApi: { headerName: ' ', secret: 'example-secret-value-0123456789' } };
 		const verdict = await authenticate(contextFor('headerSecret', credentials), requestOf({}));
 		expect(verdict).toEqual({ ok: false, message: NOT_AUTHENTICATED, log: 'The Header Secret credential has no header name.', misconfigured: true });
+	});
+});
+
+describe('the built-in keys on the accepting side (no replacement-keys credential, the default)', () => {
+	// Only HighLevel holds the private key behind the built-in public key, so its
+	// signature is acted out: crypto.verify accepts one chosen signature, and only
+	// when it is checked against the built-in Ed25519 key. Everything else is real.
+	const HIGHLEVEL_SIGNED = Buffer.alloc(64, 7);
+	// Node's own module object, the one signature.ts calls verify() on.
+	const crypto = jest.requireActual<typeof import('crypto')>('crypto');
+	let verifySpy: jest.SpyInstance;
+	beforeEach(() => {
+		const realVerify = crypto.verify;
+		const builtIn = builtInKeys().ed25519;
+		verifySpy = jest.spyOn(crypto, 'verify').mockImplementation(((algorithm: string | null, data: Buffer, key: KeyObject, signature: Buffer) =>
+			key.equals(builtIn) && Buffer.from(signature).equals(HIGHLEVEL_SIGNED) ? true : realVerify(algorithm, data, key, signature)) as never);
+	});
+	afterEach(() => verifySpy.mockRestore());
+
+	it('a delivery signed by HighLevel runs', async () => {
+		const answer = await callWebhook({
+			body: body(),
+			headers: { 'x-ghl-signature': HIGHLEVEL_SIGNED.toString('base64') },
+			parameters: { authentication: 'highLevelSignature', appIds: APP_ID },
+		});
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+
+	it('a replacement Ed25519 key takes the built-in one\'s place: HighLevel\'s signature no longer passes', async () => {
+		const answer = await callWebhook({
+			body: body(),
+			headers: { 'x-ghl-signature': HIGHLEVEL_SIGNED.toString('base64') },
+			parameters: { authentication: 'highLevelSignature', appIds: APP_ID },
+			credentials: { highLevelSignatureKeysApi: { ed25519PublicKey: keys.ed25519PublicPem } },
+		});
+		expect([answer.status, answer.started]).toEqual([401, false]);
+	});
+
+	it('a credential with only an RSA key keeps the built-in Ed25519 key', async () => {
+		const answer = await callWebhook({
+			body: body(),
+			headers: { 'x-ghl-signature': HIGHLEVEL_SIGNED.toString('base64') },
+			parameters: { authentication: 'highLevelSignature', appIds: APP_ID },
+			credentials: { highLevelSignatureKeysApi: { ed25519PublicKey: '  ', rsaPublicKey: keys.rsaPublicPem } },
+		});
+		expect([answer.status, answer.started]).toEqual([200, true]);
+	});
+});
+
+describe('a rotated key or secret takes effect once the credential cache expires', () => {
+	const raw = body();
+	const parameters = { authentication: 'highLevelSignature', appIds: APP_ID };
+	const credentialIds = { highLevelSignatureKeysApi: 'cred-rotated-by-time' };
+	let now = Date.parse('2026-03-01T00:00:00Z');
+	let clock: jest.SpyInstance;
+	beforeEach(() => {
+		clearCredentialCache();
+		clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+	});
+	afterEach(() => clock.mockRestore());
+
+	it('the old key answers until CREDENTIAL_TTL_MS has passed, the new one from then on', async () => {
+		const old = { credentials: testKeyCredential(keys), credentialIds, parameters, body: raw, headers: { 'x-ghl-signature': signEd25519(keys, raw) } };
+		const start = now;
+		expect((await callWebhook(old)).status).toBe(200);
+		// The user pastes another key into the same credential.
+		const rotated = makeTestKeys();
+		const withNewKey = (signer: TestKeys) => ({
+			credentials: testKeyCredential(rotated),
+			credentialIds,
+			parameters,
+			body: raw,
+			headers: { 'x-ghl-signature': signEd25519(signer, raw) },
+		});
+		now = start + CREDENTIAL_TTL_MS - 1;
+		expect((await callWebhook(withNewKey(keys))).status).toBe(200);
+		now = start + CREDENTIAL_TTL_MS;
+		expect((await callWebhook(withNewKey(keys))).status).toBe(401);
+		expect((await callWebhook(withNewKey(rotated))).status).toBe(200);
+	});
+
+	it('a rotated header secret is enforced after the TTL', async () => {
+		const headerCredentialIds = { highLevelHeaderSecretApi: 'secret-rotated-by-time' };
+		const call = (secret: string, sent: string) => callWebhook({
+			body: raw,
+			headers: { 'x-secret': sent },
+			parameters: { authentication: 'headerSecret' },
+			credentials: { highLevelHeaderSecretApi: { headerName: 'X-Secret', secret } },
+			credentialIds: headerCredentialIds,
+		});
+		const start = now;
+		expect((await call('first-secret-0123456789', 'first-secret-0123456789')).status).toBe(200);
+		now = start + CREDENTIAL_TTL_MS;
+		expect((await call('second-secret-0123456789', 'first-secret-0123456789')).status).toBe(401);
+		expect((await call('second-secret-0123456789', 'second-secret-0123456789')).status).toBe(200);
+	});
+});
+
+describe('authenticate(): configuration problems are refused and say why in the log', () => {
+	const node = (types: string[]) => ({ credentials: Object.fromEntries(types.map((type) => [type, { id: `${type}-config`, name: type }])) });
+	const contextOf = (authentication: unknown, credentials: Record<string, IDataObject> = {}) =>
+		({
+			getNodeParameter: (name: string, fallback?: unknown) => (name === 'authentication' ? (authentication ?? fallback) : fallback),
+			getNode: () => node(Object.keys(credentials)),
+			getCredentials: async (type: string) => credentials[type],
+		}) as unknown as IWebhookFunctions;
+	const requestOf = (headers: Record<string, string>, rawBody?: unknown) =>
+		({ headers, rawBody }) as unknown as ReturnType<IWebhookFunctions['getRequestObject']>;
+
+	beforeEach(() => clearCredentialCache());
+
+	it('no raw body from n8n: the signature cannot be checked, so the request is refused', async () => {
+		const signed = { 'x-ghl-signature': signEd25519(keys, body()) };
+		expect(await authenticate(contextOf('highLevelSignature', testKeyCredential(keys)), requestOf(signed))).toEqual({
+			ok: false,
+			message: NOT_AUTHENTICATED,
+			log: 'The raw request body is not available, so the signature cannot be checked.',
+			misconfigured: true,
+		});
+		expect(await authenticate(contextOf('highLevelSignature', testKeyCredential(keys)), requestOf(signed, body()))).toMatchObject({ ok: false, misconfigured: true });
+		expect(await authenticate(contextOf('highLevelSignature', testKeyCredential(keys)), requestOf(signed, Buffer.from(body())))).toEqual({ ok: true });
+	});
+
+	it('an unknown authentication mode refuses every request (it never falls open)', async () => {
+		const verdict = await authenticate(contextOf('signatureV2'), requestOf({}, Buffer.from(body())));
+		expect(verdict).toEqual({ ok: false, message: NOT_AUTHENTICATED, log: 'Unknown authentication mode "signatureV2".', misconfigured: true });
+		const long = await authenticate(contextOf('m'.repeat(300)), requestOf({}, Buffer.from(body())));
+		expect(long).toEqual({ ok: false, message: NOT_AUTHENTICATED, log: `Unknown authentication mode "${'m'.repeat(100)}".`, misconfigured: true });
+	});
+
+	it('a node that has no credentials at all (n8n leaves the key out) is checked against the built-in keys', async () => {
+		const bare = {
+			getNodeParameter: (_name: string, fallback?: unknown) => fallback,
+			getNode: () => ({}),
+			getCredentials: async () => {
+				throw new Error('no credentials');
+			},
+		} as unknown as IWebhookFunctions;
+		const verdict = await authenticate(bare, requestOf({ 'x-ghl-signature': signEd25519(keys, body()) }, Buffer.from(body())));
+		expect(verdict).toEqual({ ok: false, message: SIGNATURE_REFUSED, log: 'X-GHL-Signature does not match the request body.', misconfigured: false });
+	});
+
+	it('the mode defaults to HighLevel Signature when n8n has no value', async () => {
+		const verdict = await authenticate(contextOf(undefined), requestOf({}, Buffer.from(body())));
+		expect(verdict).toMatchObject({ ok: false, message: SIGNATURE_REFUSED, misconfigured: false });
+	});
+
+	it('a header secret sent twice (an array) is refused', async () => {
+		const credentials = { highLevelHeaderSecretApi: { headerName: 'X-Secret', secret: 'example-secret-value-0123456789' } };
+		const twice = requestOf({}) as unknown as { headers: Record<string, unknown> };
+		twice.headers['x-secret'] = ['example-secret-value-0123456789', 'example-secret-value-0123456789'];
+		expect(await authenticate(contextOf('headerSecret', credentials), twice as never)).toMatchObject({ ok: false, message: SECRET_REFUSED });
+		expect(await authenticate(contextOf('headerSecret', credentials), requestOf({ 'x-secret': 'example-secret-value-0123456789' }))).toEqual({ ok: true });
+	});
+
+	it('a header secret credential with no secret accepts nothing, not even an empty header', async () => {
+		const credentials = { highLevelHeaderSecretApi: { headerName: 'X-Secret' } };
+		expect(await authenticate(contextOf('headerSecret', credentials), requestOf({ 'x-secret': '' }))).toMatchObject({ ok: false });
+		expect(await authenticate(contextOf('headerSecret', credentials), requestOf({ 'x-secret': 'undefined' }))).toMatchObject({ ok: false });
+	});
+});
+
+describe('the credential tests (n8n\'s Test button)', () => {
+	const secret = 'x'.repeat(16);
+	it('Header Secret: says what is wrong with the header name', () => {
+		expect(testHeaderSecret({ secret })).toEqual({ status: 'Error', message: 'Header Name is empty' });
+		expect(testHeaderSecret({ headerName: '   ', secret })).toEqual({ status: 'Error', message: 'Header Name is empty' });
+		for (const bad of ['X Secret', 'X-Secret:', 'X-Sécret', '(X)', 'X-Secret\n'.repeat(2)]) {
+			expect([bad, testHeaderSecret({ headerName: bad, secret })]).toEqual([bad, { status: 'Error', message: 'Header Name is not a valid HTTP header name' }]);
+		}
+		for (const good of ['X-HighLevel-Secret', ' X-Secret ', "x!#$%&'*+.^_`|~09"]) {
+			expect([good, testHeaderSecret({ headerName: good, secret })]).toEqual([good, { status: 'OK', message: 'The header secret is usable' }]);
+		}
+	});
+	it('Header Secret: a secret needs at least 16 characters', () => {
+		expect(testHeaderSecret({ headerName: 'X-A', secret: 'x'.repeat(15) })).toEqual({ status: 'Error', message: 'Secret should be at least 16 characters long' });
+		expect(testHeaderSecret({ headerName: 'X-A' })).toEqual({ status: 'Error', message: 'Secret should be at least 16 characters long' });
+		expect(testHeaderSecret({ headerName: 'X-A', secret: 'x'.repeat(16) }).status).toBe('OK');
+	});
+	it('Signature Keys: OK with a message, or the parse error', () => {
+		expect(testSignatureKeys({})).toEqual({ status: 'OK', message: 'The keys are valid public keys' });
+		expect(testSignatureKeys({ rsaPublicKey: keys.ed25519PublicPem })).toEqual({ status: 'Error', message: 'Unusable key: expected an rsa public key, got ed25519' });
+	});
+});
+
+describe('verifyHighLevelSignature: how a signature header is read', () => {
+	const raw = Buffer.from(body());
+	const verdictOf = (headers: Record<string, string>, legacy = true) => verifyHighLevelSignature(raw, headers, { ed25519: createPublicKey(keys.ed25519PublicPem), rsa: createPublicKey(keys.rsaPublicPem) }, legacy);
+	const notBase64 = { ok: false, message: SIGNATURE_REFUSED, log: 'X-GHL-Signature is not a base64 Ed25519 signature.' };
+
+	/** A genuine signature of `raw` (of these bytes plus `salt`), chosen so that its base64 has `+` and `/`, or `-` and `_` in base64url. */
+	function genuine(alphabet: 'base64' | 'base64url'): { text: string; signed: Buffer } {
+		for (let salt = 0; ; salt++) {
+			const signed = Buffer.concat([raw, Buffer.from(' '.repeat(salt))]);
+			const text = crypto.sign(null, signed, keys.ed25519Private).toString(alphabet);
+			if (alphabet === 'base64' ? /\+/.test(text) && /\//.test(text) : /-/.test(text) && /_/.test(text)) return { text, signed };
+		}
+	}
+	const crypto = jest.requireActual<typeof import('crypto')>('crypto');
+
+	it('a valid signature says which header verified', () => {
+		expect(verdictOf({ 'x-ghl-signature': signEd25519(keys, raw) })).toEqual({ ok: true, method: 'ed25519' });
+		expect(verdictOf({ 'x-wh-signature': signRsa(keys, raw) })).toEqual({ ok: true, method: 'rsa' });
+	});
+
+	it('accepts standard base64 and base64url (with or without padding)', () => {
+		const standard = genuine('base64');
+		const url = genuine('base64url');
+		const check = (text: string, signed: Buffer) =>
+			verifyHighLevelSignature(signed, { 'x-ghl-signature': text }, { ed25519: createPublicKey(keys.ed25519PublicPem), rsa: createPublicKey(keys.rsaPublicPem) }, true);
+		expect(check(standard.text, standard.signed)).toEqual({ ok: true, method: 'ed25519' });
+		expect(check(standard.text.replace(/=+$/, ''), standard.signed)).toEqual({ ok: true, method: 'ed25519' });
+		expect(check(url.text, url.signed)).toEqual({ ok: true, method: 'ed25519' });
+	});
+
+	it('refuses a genuine signature with anything around or inside it', () => {
+		for (const alphabet of ['base64', 'base64url'] as const) {
+			const { text, signed } = genuine(alphabet);
+			for (const bent of [`!${text}`, `${text}!`, `${text.slice(0, 20)}*${text.slice(20)}`, `${text}.`]) {
+				const verdict = verifyHighLevelSignature(signed, { 'x-ghl-signature': bent }, { ed25519: createPublicKey(keys.ed25519PublicPem), rsa: createPublicKey(keys.rsaPublicPem) }, true);
+				expect([bent, verdict]).toEqual([bent, notBase64]);
+			}
+		}
+	});
+
+	it('a legacy signature is checked against the length of the configured RSA key (a 2048-bit replacement key works)', () => {
+		const rsa2048 = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const signature = crypto.sign('sha256', raw, rsa2048.privateKey).toString('base64');
+		const verdict = verifyHighLevelSignature(raw, { 'x-wh-signature': signature }, { ed25519: createPublicKey(keys.ed25519PublicPem), rsa: rsa2048.publicKey }, true);
+		expect(verdict).toEqual({ ok: true, method: 'rsa' });
+	});
+
+	it('the answer to a refused signature is exactly this sentence', async () => {
+		const answer = await send(body(), { 'x-ghl-signature': 'N/A' });
+		expect(answer.body).toEqual({ error: 'unauthorized', message: 'The request does not carry a valid HighLevel signature.' });
+	});
+});
+
+describe('replacement keys as users paste them', () => {
+	it('a PEM with blank lines and spaces around it', () => {
+		expect(publicKeyFrom(`\n\n  ${keys.ed25519PublicPem}  \n`, 'ed25519').equals(createPublicKey(keys.ed25519PublicPem))).toBe(true);
+	});
+	it('bare base64 SPKI wrapped over several lines, as in HighLevel\'s docs', () => {
+		const bare = 'MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=';
+		const wrapped = `${bare.slice(0, 20)}\n${bare.slice(20, 40)}\r\n  ${bare.slice(40)}`;
+		expect(publicKeyFrom(wrapped, 'ed25519').equals(builtInKeys().ed25519)).toBe(true);
+	});
+	it('a key of the other type is refused, naming both types', () => {
+		expect(() => publicKeyFrom(keys.rsaPublicPem, 'ed25519')).toThrow('expected an ed25519 public key, got rsa');
 	});
 });

@@ -96,6 +96,14 @@ function startFileServer() {
 				write();
 				return;
 			}
+			case '/trickle': {
+				// The answer starts at once, then a byte every ?every= ms, for ever.
+				response.writeHead(200, { 'content-type': 'application/octet-stream' });
+				const timer = setInterval(() => response.write(Buffer.alloc(1, 9)), Number(url.searchParams.get('every') ?? 100));
+				response.on('close', () => clearInterval(timer));
+				response.on('error', () => undefined);
+				return;
+			}
 			case '/page':
 				response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 				response.end('<html><body>Please log in</body></html>');

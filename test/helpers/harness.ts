@@ -58,6 +58,9 @@ export interface Call {
 
 export type N8nOutcome = 'created' | 'created-after-sender-left' | 'failed' | 'closed';
 
+/** What the node wrote to n8n's log, oldest first (tests empty it with `logged.length = 0`). */
+export const logged: Array<{ level: 'error' | 'warn' | 'info' | 'debug'; message: string }> = [];
+
 /** How often the node asked n8n for a credential (a database read in n8n). */
 export const credentialReads = { count: 0 };
 
@@ -155,7 +158,12 @@ export async function callWebhook(call: Call = {}): Promise<Answer> {
 			if (data === undefined) throw new Error(`Node does not have any credentials set for "${type}"`);
 			return data;
 		},
-		logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+		logger: {
+			error: (message: string) => logged.push({ level: 'error', message }),
+			warn: (message: string) => logged.push({ level: 'warn', message }),
+			info: (message: string) => logged.push({ level: 'info', message }),
+			debug: (message: string) => logged.push({ level: 'debug', message }),
+		},
 		helpers: {
 			// n8n-core's own HTTP helper, the one n8n gives the node.
 			httpRequest: async (options: Parameters<typeof httpRequest>[0]) => {

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// `npm run test:mutation`: StrykerJS over the nodes' modules, one file at a time
+// (a whole-project run needs more memory and time than a 2-core machine has, and a
+// per-file report says which module's tests are weak). Not part of `npm test` or
+// CI. Writes reports/mutation/<file>.html and .json per file and
+// reports/mutation/summary.md (the table the README quotes).
+//
+//   node scripts/mutation/run.mjs                      every file below
+//   node scripts/mutation/run.mjs nodes/HighLevel/channel.ts ...   only these
+//   node scripts/mutation/run.mjs --summary            only re-read the reports
+//
+// MUTATION_LOCK=/path/to/lockfile runs each file under `flock` on that file, so
+// that runs never overlap with other CPU-heavy work that takes the same lock.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const reportDir = path.join(repoRoot, 'reports', 'mutation');
+
+/** Every .ts file under a folder (sorted), skipping n8n parameter descriptions. */
+function tsFilesUnder(folder) {
+	const out = [];
+	for (const entry of readdirSync(path.join(repoRoot, folder)).sort()) {
+		const relative = `${folder}/${entry}`;
+		if (statSync(path.join(repoRoot, relative)).isDirectory()) {
+			// description/: the editor's labels and option lists (data, not logic).
+			if (entry !== 'description') out.push(...tsFilesUnder(relative));
+		} else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts')) out.push(relative);
+	}
+	return out;
+}
+
+const MUTATED_FILES = [
+	// Shared HighLevel knowledge.
+	'nodes/HighLevel/channel.ts',
+	'nodes/HighLevel/normalize.ts',
+	'nodes/HighLevel/schema.ts',
+	'nodes/HighLevel/html-to-text.ts',
+	'nodes/HighLevel/sender.ts',
+	// The trigger.
+	'nodes/HighLevel/trigger/accept.ts',
+	'nodes/HighLevel/trigger/attachments.ts',
+	'nodes/HighLevel/trigger/authenticate.ts',
+	'nodes/HighLevel/trigger/signature.ts',
+	'nodes/HighLevel/trigger/request-body.ts',
+	'nodes/HighLevel/trigger/ledger.ts',
+	'nodes/HighLevel/trigger/database-ledger.ts',
+	'nodes/HighLevel/trigger/redis-ledger.ts',
+	'nodes/HighLevel/trigger/ledgers.ts',
+	'nodes/HighLevel/trigger/address-guard.ts',
+	'nodes/HighLevel/trigger/guarded-fetch.ts',
+	'nodes/HighLevel/trigger/enrich.ts',
+	'nodes/HighLevel/trigger/enrich-api.ts',
+	'nodes/HighLevel/HighLevelMessageTrigger.node.ts',
+	// The action node.
+	...tsFilesUnder('nodes/HighLevel/api'),
+	...tsFilesUnder('nodes/HighLevel/conversations'),
+	'nodes/HighLevel/HighLevelConversations.node.ts',
+];
+
+/**
+ * The suites that test each module. Without an entry Stryker runs every suite
+ * that imports the file (jest --findRelatedTests); module-level tables are
+ * "static" mutants that rerun all of them, so the focused suites keep a run to
+ * minutes instead of hours.
+ */
+const TESTS = {
+	'nodes/HighLevel/channel.ts': ['test/channel.test.ts'],
+	'nodes/HighLevel/normalize.ts': ['test/normalize.test.ts', 'test/normalize-fields.test.ts', 'test/workflow-webhook.test.ts'],
+	'nodes/HighLevel/schema.ts': ['test/schema.test.ts', 'test/normalize.test.ts', 'test/normalize-fields.test.ts', 'test/workflow-webhook.test.ts'],
+	'nodes/HighLevel/html-to-text.ts': ['test/html-to-text.test.ts', 'test/linear-time.test.ts'],
+	'nodes/HighLevel/trigger/accept.ts': ['test/accept.test.ts', 'test/id-list.test.ts', 'test/binding.test.ts', 'test/replay.test.ts', 'test/webhook.test.ts'],
+	'nodes/HighLevel/trigger/attachments.ts': ['test/attachment-downloads.test.ts', 'test/attachments.test.ts'],
+	'nodes/HighLevel/trigger/authenticate.ts': ['test/signature.test.ts'],
+	'nodes/HighLevel/trigger/signature.ts': ['test/signature.test.ts'],
+	'nodes/HighLevel/trigger/request-body.ts': ['test/request-body.test.ts'],
+	'nodes/HighLevel/trigger/ledger.ts': ['test/ledger.test.ts', 'test/delivery.test.ts'],
+	'nodes/HighLevel/trigger/database-ledger.ts': ['test/ledger.test.ts', 'test/restart.test.ts'],
+	'nodes/HighLevel/trigger/redis-ledger.ts': ['test/redis-ledger.test.ts'],
+	'nodes/HighLevel/trigger/ledgers.ts': ['test/ledger.test.ts', 'test/restart.test.ts'],
+	'nodes/HighLevel/trigger/address-guard.ts': ['test/address-guard.test.ts'],
+	'nodes/HighLevel/trigger/guarded-fetch.ts': ['test/attachment-downloads.test.ts', 'test/address-guard.test.ts'],
+	'nodes/HighLevel/sender.ts': ['test/sender.test.ts', 'test/normalize.test.ts'],
+	'nodes/HighLevel/trigger/enrich.ts': ['test/enrichment.test.ts'],
+	'nodes/HighLevel/trigger/enrich-api.ts': ['test/enrichment.test.ts'],
+};
+
+/** The action node's modules: its own suites (and the trigger's enrichment, which uses the API client). */
+function testsOf(file) {
+	if (TESTS[file] !== undefined) return TESTS[file];
+	const action = ['test/conversations-node.test.ts', 'test/conversations-requests.test.ts', 'test/conversations-reply.test.ts'];
+	if (file.startsWith('nodes/HighLevel/api/')) return ['test/api-errors.test.ts', ...action, 'test/enrichment.test.ts'];
+	if (file.startsWith('nodes/HighLevel/conversations/') || file.endsWith('HighLevelConversations.node.ts')) return action;
+	return [];
+}
+
+function reportName(file) {
+	return file.replace(/^nodes\/HighLevel\//, '').replace(/\.ts$/, '').replace(/\//g, '__');
+}
+
+function runOne(file) {
+	const name = reportName(file);
+	const stryker = [
+		path.join(repoRoot, 'node_modules', '.bin', 'stryker'),
+		'run',
+		'stryker.config.mjs',
+		'--mutate',
+		file,
+	];
+	const lock = process.env.MUTATION_LOCK;
+	const [command, ...args] = lock ? ['flock', lock, ...stryker] : stryker;
+	const started = Date.now();
+	console.log(`\n[mutation] ${file}`);
+	const result = spawnSync(command, args, {
+		cwd: repoRoot,
+		stdio: 'inherit',
+		env: {
+			...process.env,
+			MUTATION_REPORT: `reports/mutation/${name}`,
+			MUTATION_TESTS: testsOf(file).join(','),
+			// The sandbox is a copy of this folder: ../shared would not be beside it.
+			HIGHLEVEL_SHARED_DIR: process.env.HIGHLEVEL_SHARED_DIR || path.resolve(repoRoot, '..', 'shared'),
+		},
+	});
+	console.log(`[mutation] ${file}: exit ${result.status} in ${Math.round((Date.now() - started) / 1000)} s`);
+	return result.status === 0;
+}
+
+/** Counts of one Stryker JSON report (mutation-testing-report-schema). */
+function countsOf(report) {
+	const counts = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, Ignored: 0, CompileError: 0, RuntimeError: 0 };
+	for (const file of Object.values(report.files)) {
+		for (const mutant of file.mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
+	}
+	const detected = counts.Killed + counts.Timeout;
+	const valid = detected + counts.Survived + counts.NoCoverage;
+	return { ...counts, score: valid === 0 ? null : (100 * detected) / valid };
+}
+
+function summary() {
+	const rows = [];
+	for (const file of MUTATED_FILES) {
+		const json = path.join(reportDir, `${reportName(file)}.json`);
+		if (!existsSync(json)) {
+			rows.push(`| \`${file.replace(/^nodes\/HighLevel\//, '')}\` | not run | | | | | |`);
+			continue;
+		}
+		const c = countsOf(JSON.parse(readFileSync(json, 'utf8')));
+		const score = c.score === null ? 'n/a' : `${c.score.toFixed(1)} %`;
+		rows.push(
+			`| \`${file.replace(/^nodes\/HighLevel\//, '')}\` | ${c.Killed} | ${c.Survived} | ${c.Timeout} | ${c.NoCoverage} | ${c.Ignored} | ${score} |`,
+		);
+	}
+	const table = [
+		'| file | killed | survived | timeout | no coverage | equivalent (disabled) | score |',
+		'|---|---:|---:|---:|---:|---:|---:|',
+		...rows,
+	].join('\n');
+	mkdirSync(reportDir, { recursive: true });
+	writeFileSync(path.join(reportDir, 'summary.md'), `${table}\n`);
+	console.log(`\n${table}\n\nreports/mutation/summary.md, one HTML report per file beside it.`);
+}
+
+const args = process.argv.slice(2);
+if (!args.includes('--summary')) {
+	const files = args.length > 0 ? args : MUTATED_FILES;
+	const unknown = files.filter((file) => !MUTATED_FILES.includes(file));
+	if (unknown.length > 0) {
+		console.error(`not in the mutated set: ${unknown.join(', ')}`);
+		process.exit(2);
+	}
+	const failed = files.filter((file) => !runOne(file));
+	summary();
+	if (failed.length > 0) {
+		console.error(`Stryker failed on: ${failed.join(', ')}`);
+		process.exit(1);
+	}
+} else summary();
