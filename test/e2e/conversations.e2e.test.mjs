@@ -167,12 +167,24 @@ for (const line of lines) {
 			assert.ok(reply.body.html.includes(AUTO_REPLY_PREFIX));
 		});
 
-		it('the reply comes back from HighLevel as an outbound message sent by the API, and starts nothing: no echo loop', async () => {
+		/**
+		 * Sends an inbound SMS to `workflow` while the stand-in delivers every reply
+		 * back to it (at most `max` times), then runs `check`.
+		 */
+		const withEcho = async (workflow, max, check) => {
 			await api.reset();
 			const inbound = freshDelivery(readExample('inbound-sms'), { appId: APP_ID });
-			api.setEcho({ url: urlOf(ECHO_SAFE), headers: signature, appId: APP_ID, locationId: inbound.locationId, max: 5 });
+			api.setEcho({ url: urlOf(workflow), headers: signature, appId: APP_ID, locationId: inbound.locationId, max });
 			try {
-				assert.equal((await postTo(urlOf(ECHO_SAFE), inbound)).status, 200);
+				assert.equal((await postTo(urlOf(workflow), inbound)).status, 200);
+				await check();
+			} finally {
+				api.setEcho(null);
+			}
+		};
+
+		it('the reply comes back from HighLevel as an outbound message sent by the API, and starts nothing: no echo loop', async () => {
+			await withEcho(ECHO_SAFE, 5, async () => {
 				await waitForExecutions(() => instance.executions(ECHO_SAFE.id), 1, { ready: settled });
 				// The workflow's reply went out, and HighLevel (the stand-in) delivered it back.
 				let echoes = await api.echoes();
@@ -188,25 +200,17 @@ for (const line of lines) {
 				assert.equal(runs[0].outputs[CHANNELS.indexOf('SMS')][0].sentByHuman, true);
 				const sends = (await api.requests()).filter((request) => request.method === 'POST' && request.path === '/conversations/messages');
 				assert.equal(sends.length, 1, 'one reply, not a reply to the reply');
-			} finally {
-				api.setEcho(null);
-			}
+			});
 		});
 
 		it('with Ignore Messages Sent by Automations off, the same workflow answers its own answers (the loop the option stops)', async () => {
-			await api.reset();
-			const inbound = freshDelivery(readExample('inbound-sms'), { appId: APP_ID });
 			// The stand-in stops echoing after 3, or this would never end.
-			api.setEcho({ url: urlOf(ECHO_LOOP), headers: signature, appId: APP_ID, locationId: inbound.locationId, max: 3 });
-			try {
-				assert.equal((await postTo(urlOf(ECHO_LOOP), inbound)).status, 200);
+			await withEcho(ECHO_LOOP, 3, async () => {
 				const runs = await waitForExecutions(() => instance.executions(ECHO_LOOP.id), 4, { ready: settled });
 				const echoed = runs.map((run) => run.outputs?.[CHANNELS.indexOf('SMS')]?.[0]).filter((item) => item?.source === 'api');
 				assert.equal(echoed.length, 3, 'each echo started the workflow again');
 				assert.ok(echoed.every((item) => item.sentByHuman === false && item.direction === 'outbound'));
-			} finally {
-				api.setEcho(null);
-			}
+			});
 		});
 
 		it('Fill In From HighLevel API: the contact and the voicemail recording, read from the API with the credential; the message runs', async () => {
