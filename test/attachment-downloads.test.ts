@@ -286,6 +286,54 @@ describe('limits per message', () => {
 		}
 	});
 
+	it('a file refused part-way through its body gives its bytes back to the message total', async () => {
+		const PUBLIC = async () => ['93.184.216.34'];
+		// The first file has no Content-Length and runs over its own limit while it streams.
+		const { request } = scripted((options) => ({ status: 200, body: Buffer.alloc(String(options.url).endsWith('/big') ? 1500 : 900, 1) }));
+		const urls = ['https://files.example.com/big', 'https://files.example.com/small'];
+		const { downloads } = await downloadAll(urls, request, keep, { maxBytes: 1000, maxTotalBytes: 1000, timeoutMs: 1000, concurrency: 1 }, PUBLIC);
+		expect(errors(downloads)).toEqual(['more than the 0 MB limit', null]);
+		expect(downloads[1].bytes).toBe(900);
+	});
+
+	it('a file that times out while its body streams says so, and gives its bytes back to the message total', async () => {
+		const PUBLIC = async () => ['93.184.216.34'];
+		// Like Node's streams: the body fails with an AbortError when the request's signal fires.
+		const stalling: HttpRequester = async (options) => {
+			const stalls = String(options.url).endsWith('/stalls');
+			const signal = options.abortSignal as AbortSignal;
+			return {
+				statusCode: 200,
+				headers: { 'content-type': 'image/png' },
+				body: Object.assign(
+					(async function* () {
+						yield Buffer.alloc(600, 1);
+						if (!stalls) return;
+						await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+						throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+					})(),
+					{ destroy: () => undefined },
+				),
+			};
+		};
+		const urls = ['https://files.example.com/stalls', 'https://files.example.com/next'];
+		const { downloads } = await downloadAll(urls, stalling, keep, { maxBytes: 1000, maxTotalBytes: 1000, timeoutMs: 300, budgetMs: 3000, concurrency: 1 }, PUBLIC);
+		expect(errors(downloads)).toEqual(['timed out after 0.3 s', null]);
+		expect(downloads[1].bytes).toBe(600);
+	});
+
+	it('an HTTP helper that answers with nothing usable is a per-file error; the other files still download', async () => {
+		const PUBLIC = async () => ['93.184.216.34'];
+		const { request } = scripted(() => ({ status: 200 }));
+		const faulty: HttpRequester = async (options) => (String(options.url).endsWith('/broken') ? null : await request(options));
+		const urls = ['https://files.example.com/broken', 'https://files.example.com/photo.png'];
+		const { downloads, binary } = await downloadAll(urls, faulty, keep, { maxBytes: 10_000, timeoutMs: 1000, concurrency: 1 }, PUBLIC);
+		expect(downloads[0]).toMatchObject({ binaryProperty: null, bytes: null });
+		expect(String(downloads[0].error)).toMatch(/^download failed: /);
+		expect(downloads[1]).toMatchObject({ binaryProperty: 'attachment_1', error: null });
+		expect(Object.keys(binary)).toEqual(['attachment_1']);
+	});
+
 	it('downloads at most 3 files at a time', async () => {
 		server.load.maxInFlight = 0;
 		const paths = Array.from({ length: 8 }, () => '/sized?bytes=1000&ms=150');
@@ -439,6 +487,8 @@ describe('file limits at their boundaries, and what each file is called', () => 
 		expect(await named('attachment; filenames; filename="second.pdf"')).toBe('second.pdf');
 		expect(await named('attachment; filenames=x; filename="y.pdf"')).toBe('y.pdf');
 		expect(await named('attachment; size=3; filename="report.pdf"')).toBe('report.pdf');
+		// A parameter before filename= is not mistaken for it, wherever its '=' falls.
+		expect(await named('inline;a=1;filename="report.pdf"')).toBe('report.pdf');
 		expect(await named(`attachment; filename="${'n'.repeat(300)}.pdf"`)).toBe('n'.repeat(255));
 	});
 

@@ -26,6 +26,7 @@ export function toText(value: unknown): string | null {
 	let current = value;
 	while (Array.isArray(current) && current.length === 1) current = current[0];
 	if (typeof current === 'string') return current;
+	// Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything but a number, so the type test only reads clearer
 	if (typeof current === 'number') return Number.isFinite(current) ? String(current) : null;
 	return null;
 }
