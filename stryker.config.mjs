@@ -20,7 +20,8 @@ export default {
 		...(tests.length > 0 ? { config: { testMatch: tests.map((file) => `<rootDir>/${file}`) } } : {}),
 	},
 	coverageAnalysis: 'perTest',
-	concurrency: 1,
+	// MUTATION_CONCURRENCY: test-runner processes (2 on an idle 2-core machine).
+	concurrency: Number(process.env.MUTATION_CONCURRENCY || 1),
 	// Some suites start real servers (HTTP file server, redis-server): slower than pure code.
 	timeoutMS: 5000,
 	timeoutFactor: 1.5,

@@ -85,7 +85,31 @@ const TESTS = {
 	'nodes/HighLevel/sender.ts': ['test/sender.test.ts', 'test/normalize.test.ts'],
 	'nodes/HighLevel/trigger/enrich.ts': ['test/enrichment.test.ts'],
 	'nodes/HighLevel/trigger/enrich-api.ts': ['test/enrichment.test.ts'],
+	// Every suite that drives webhook() through the harness, except the slow random-input one.
+	'nodes/HighLevel/HighLevelMessageTrigger.node.ts': [
+		'test/webhook.test.ts',
+		'test/binding.test.ts',
+		'test/delivery.test.ts',
+		'test/replay.test.ts',
+		'test/restart.test.ts',
+		'test/trigger-log.test.ts',
+		'test/workflow-webhook.test.ts',
+		'test/attachments.test.ts',
+		'test/enrichment.test.ts',
+		'test/request-body.test.ts',
+		'test/signature.test.ts',
+		'test/package.test.ts',
+	],
 };
+
+/**
+ * Modules that build something once and cache it (schema.ts builds its zod schemas
+ * on first use): per-test coverage credits that build to whichever test ran first,
+ * so Stryker would try a mutant there against that one test only and report
+ * survivors that the rest of the suite kills. These run every focused suite
+ * against every mutant instead.
+ */
+const ALL_TESTS_PER_MUTANT = new Set(['nodes/HighLevel/schema.ts']);
 
 /** The action node's modules: its own suites (and the trigger's enrichment, which uses the API client). */
 function testsOf(file) {
@@ -100,54 +124,82 @@ function reportName(file) {
 	return file.replace(/^nodes\/HighLevel\//, '').replace(/\.ts$/, '').replace(/\//g, '__');
 }
 
-function runOne(file) {
-	const name = reportName(file);
-	const stryker = [
-		path.join(repoRoot, 'node_modules', '.bin', 'stryker'),
-		'run',
-		'stryker.config.mjs',
-		'--mutate',
-		file,
-	];
+/**
+ * Files tested by the same suites run in one Stryker process: the sandbox copy and
+ * the initial test run are paid once (the action node's thirty small files would
+ * otherwise spend most of their time on set-up). The reports stay per file: the
+ * summary splits each JSON report by the files inside it.
+ */
+function groupsOf(files) {
+	const groups = new Map();
+	for (const file of files) {
+		const key = `${ALL_TESTS_PER_MUTANT.has(file)}:${testsOf(file).join(',')}`;
+		// Files without focused suites keep their own run (findRelatedTests differs per file).
+		const id = testsOf(file).length === 0 ? `self:${file}` : key;
+		if (!groups.has(id)) groups.set(id, []);
+		groups.get(id).push(file);
+	}
+	return [...groups.values()];
+}
+
+function runGroup(files) {
+	const name = files.length === 1 ? reportName(files[0]) : `${reportName(files[0])}+${files.length - 1}`;
+	const stryker = [path.join(repoRoot, 'node_modules', '.bin', 'stryker'), 'run', 'stryker.config.mjs', '--mutate', files.join(',')];
+	if (files.some((file) => ALL_TESTS_PER_MUTANT.has(file))) stryker.push('--coverageAnalysis', 'all');
 	const lock = process.env.MUTATION_LOCK;
 	const [command, ...args] = lock ? ['flock', lock, ...stryker] : stryker;
 	const started = Date.now();
-	console.log(`\n[mutation] ${file}`);
+	console.log(`\n[mutation] ${files.join(' ')}`);
 	const result = spawnSync(command, args, {
 		cwd: repoRoot,
 		stdio: 'inherit',
 		env: {
 			...process.env,
 			MUTATION_REPORT: `reports/mutation/${name}`,
-			MUTATION_TESTS: testsOf(file).join(','),
+			MUTATION_TESTS: testsOf(files[0]).join(','),
 			// The sandbox is a copy of this folder: ../shared would not be beside it.
 			HIGHLEVEL_SHARED_DIR: process.env.HIGHLEVEL_SHARED_DIR || path.resolve(repoRoot, '..', 'shared'),
 		},
 	});
-	console.log(`[mutation] ${file}: exit ${result.status} in ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`[mutation] ${files.join(' ')}: exit ${result.status} in ${Math.round((Date.now() - started) / 1000)} s`);
 	return result.status === 0;
 }
 
-/** Counts of one Stryker JSON report (mutation-testing-report-schema). */
-function countsOf(report) {
+/** Counts of one file's mutants in a Stryker JSON report (mutation-testing-report-schema). */
+function countsOf(mutants) {
 	const counts = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, Ignored: 0, CompileError: 0, RuntimeError: 0 };
-	for (const file of Object.values(report.files)) {
-		for (const mutant of file.mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
-	}
+	for (const mutant of mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
 	const detected = counts.Killed + counts.Timeout;
 	const valid = detected + counts.Survived + counts.NoCoverage;
 	return { ...counts, score: valid === 0 ? null : (100 * detected) / valid };
 }
 
+/** Each file's mutants from the newest report that mutated it. */
+function latestMutants() {
+	const latest = new Map();
+	if (!existsSync(reportDir)) return latest;
+	for (const entry of readdirSync(reportDir)) {
+		if (!entry.endsWith('.json')) continue;
+		const json = path.join(reportDir, entry);
+		const time = statSync(json).mtimeMs;
+		const report = JSON.parse(readFileSync(json, 'utf8'));
+		for (const [file, result] of Object.entries(report.files)) {
+			const known = latest.get(file);
+			if (known === undefined || known.time < time) latest.set(file, { time, mutants: result.mutants });
+		}
+	}
+	return latest;
+}
+
 function summary() {
 	const rows = [];
+	const latest = latestMutants();
 	for (const file of MUTATED_FILES) {
-		const json = path.join(reportDir, `${reportName(file)}.json`);
-		if (!existsSync(json)) {
+		if (!latest.has(file)) {
 			rows.push(`| \`${file.replace(/^nodes\/HighLevel\//, '')}\` | not run | | | | | |`);
 			continue;
 		}
-		const c = countsOf(JSON.parse(readFileSync(json, 'utf8')));
+		const c = countsOf(latest.get(file).mutants);
 		const score = c.score === null ? 'n/a' : `${c.score.toFixed(1)} %`;
 		rows.push(
 			`| \`${file.replace(/^nodes\/HighLevel\//, '')}\` | ${c.Killed} | ${c.Survived} | ${c.Timeout} | ${c.NoCoverage} | ${c.Ignored} | ${score} |`,
@@ -171,7 +223,9 @@ if (!args.includes('--summary')) {
 		console.error(`not in the mutated set: ${unknown.join(', ')}`);
 		process.exit(2);
 	}
-	const failed = files.filter((file) => !runOne(file));
+	const failed = groupsOf(files)
+		.filter((group) => !runGroup(group))
+		.flat();
 	summary();
 	if (failed.length > 0) {
 		console.error(`Stryker failed on: ${failed.join(', ')}`);
