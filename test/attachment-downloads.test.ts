@@ -8,6 +8,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import { type FileServer, PNG, startFileServer } from './helpers/file-server.cjs';
+import { nextTurn } from './helpers/timers.cjs';
 import {
 	type AttachmentDownload,
 	DOWNLOAD_DEFAULTS,
@@ -17,6 +18,7 @@ import {
 	hostResolverFrom,
 	type HttpRequester,
 } from '../nodes/HighLevel/trigger/attachments';
+import { untilAborted } from '../nodes/HighLevel/trigger/guarded-fetch';
 
 let server: FileServer;
 beforeAll(async () => {
@@ -254,6 +256,24 @@ describe('without a resolver (n8n 1.x), the address actually connected to is che
 	it('an answer whose socket cannot be seen (compressed anyway) is refused rather than trusted', async () => {
 		const { downloads } = await run([`http://files.example.com:${server.port}/gzip`], { maxBytes: 1024 * 1024, timeoutMs: 2000 }, resolvesToLoopback);
 		expect(downloads[0].error).toBe('refused: the address files.example.com answered from could not be checked');
+	});
+
+	it('with private hosts allowed, an answer whose socket cannot be seen is kept: every kind it could be is allowed but link-local, which a file host does not compress', async () => {
+		const hidden = scripted(() => ({ status: 200 }));
+		expect((await run(['https://files.example.com/a.png'], LOCAL, hidden.request)).downloads[0]).toMatchObject({ bytes: PNG.length, error: null });
+	});
+
+	it('an answer with no body at all is refused as unchecked, not a crash', async () => {
+		const bodiless: HttpRequester = async () => ({ statusCode: 200, statusMessage: 'OK', headers: { 'content-type': 'image/png' }, body: undefined });
+		expect((await run(['https://files.example.com/a.png'], { maxBytes: 4096, timeoutMs: 1000 }, bodiless)).downloads[0].error).toBe(
+			'refused: the address files.example.com answered from could not be checked',
+		);
+	});
+
+	it('a URL whose host is a public IP literal was checked before sending: its socket need not be seen', async () => {
+		const hidden = scripted(() => ({ status: 200 }));
+		expect((await run(['https://93.184.216.34/a.png'], { maxBytes: 4096, timeoutMs: 1000 }, hidden.request)).downloads[0]).toMatchObject({ bytes: PNG.length, error: null });
+		expect(hidden.calls[0]).toMatchObject({ url: 'https://93.184.216.34/a.png', method: 'GET' });
 	});
 
 	it('a public peer is accepted; with private hosts allowed, a link-local peer is still refused', async () => {
@@ -651,6 +671,54 @@ describe('guarded fetch details', () => {
 		};
 		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, coded, async () => ['93.184.216.34'])).downloads[0].error).toBe('download failed: ECONNRESET: socket hang up');
 		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, named, async () => ['93.184.216.34'])).downloads[0].error).toBe('download failed: connect ECONNREFUSED 93.184.216.34:443');
+	});
+});
+
+describe('guarded fetch: lookups, odd answers and errors', () => {
+	const PUBLIC = async () => ['93.184.216.34'];
+
+	it('a DNS lookup that never answers is cut off by the file\'s own timeout, and says so', async () => {
+		const { calls, request } = scripted(() => ({ status: 200 }));
+		const never = async () => await new Promise<string[]>(() => undefined);
+		const { downloads } = await run(['https://files.example.com/a.png'], { maxBytes: 4096, timeoutMs: 300, budgetMs: 3000 }, request, never);
+		expect(downloads[0]).toMatchObject({ binaryProperty: null, error: 'timed out after 0.3 s' });
+		expect(calls).toHaveLength(0);
+	});
+
+	it('a lookup that answers a name instead of an address is refused, and nothing is sent', async () => {
+		const { calls, request } = scripted(() => ({ status: 200 }));
+		const { downloads } = await run(['https://files.example.com/a.png'], LOCAL, request, async () => ['files.example.net']);
+		expect(downloads[0].error).toBe('refused: files.example.com resolves to files.example.net, not an IP address');
+		expect(calls).toHaveLength(0);
+	});
+
+	it('a redirect status without a Location is the answer itself: an HTTP error, not a hop to "undefined"', async () => {
+		const { calls, request } = scripted(() => ({ status: 302 }));
+		const { downloads } = await run(['https://files.example.com/a.png'], { maxBytes: 4096, timeoutMs: 1000 }, request, PUBLIC);
+		expect(downloads[0].error).toBe('HTTP 302');
+		expect(calls).toHaveLength(1);
+	});
+
+	it('a failure without a network code is said as it is, and a long one is cut to 300 characters', async () => {
+		const plain: HttpRequester = async () => {
+			throw new Error('certificate rejected');
+		};
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, plain, PUBLIC)).downloads[0].error).toBe('download failed: certificate rejected');
+		const long: HttpRequester = async () => {
+			throw Object.assign(new Error('x'.repeat(400)), { code: 'EPROTO' });
+		};
+		const error = String((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, long, PUBLIC)).downloads[0].error);
+		expect(error).toBe(`download failed: EPROTO: ${'x'.repeat(300 - 'EPROTO: '.length)}`);
+		const thrownNull: HttpRequester = async () => {
+			throw null;
+		};
+		expect((await run(['https://files.example.com/a'], { maxBytes: 1000, timeoutMs: 1000 }, thrownNull, PUBLIC)).downloads[0].error).toBe('download failed: null');
+	});
+
+	it('waiting on work whose budget is already spent returns at once, even if the work never settles', async () => {
+		const spent = AbortSignal.abort();
+		const never = new Promise<string>(() => undefined);
+		expect(await Promise.race([untilAborted(never, spent), nextTurn().then(() => 'still waiting')])).toBeUndefined();
 	});
 });
 
