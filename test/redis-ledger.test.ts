@@ -11,7 +11,7 @@ import Redis from 'ioredis';
 import { sleep } from 'n8n-workflow';
 
 import { DAY_MS, MemoryLedger } from '../nodes/HighLevel/trigger/ledger';
-import { RedisLedger } from '../nodes/HighLevel/trigger/redis-ledger';
+import { REDIS_TIMEOUT_MS, type RedisCommands, RedisLedger } from '../nodes/HighLevel/trigger/redis-ledger';
 import { type RedisServer, redisRequired, redisServerInstalled, startRedisServer } from './helpers/redis-server.cjs';
 
 // Skipped only on a machine without redis-server; under CI a missing server fails.
@@ -148,4 +148,70 @@ describeWithRedis('RedisLedger on a real Redis', () => {
 		expect(keys).toEqual([`${prefix}webhook:x`, `${prefix}webhook:y`]);
 		for (const key of keys) expect(await inspector.pttl(key)).toBeGreaterThan(0);
 	});
+});
+
+/**
+ * Redis failing in ways a real server will not act out on cue: a client whose
+ * answers are scripted per command, recording what was sent.
+ */
+describe('RedisLedger when Redis misbehaves', () => {
+	type Answer = string | null | Error | 'never';
+	function scriptedRedis(script: { set?: Answer[]; get?: Answer[]; eval?: Answer[] }) {
+		const sent: string[] = [];
+		const next = async (command: 'set' | 'get' | 'eval', description: string) => {
+			sent.push(description);
+			const answer = (script[command] ?? []).shift() ?? null;
+			if (answer === 'never') return await new Promise<never>(() => undefined);
+			if (answer instanceof Error) throw answer;
+			return answer;
+		};
+		const client: RedisCommands = {
+			set: async (key: string, value: string, ...rest: unknown[]) => await next('set', `SET ${key} ${value} ${rest.join(' ')}`),
+			get: async (key: string) => await next('get', `GET ${key}`),
+			eval: async (_script: string, _keys: number, ...args: string[]) => await next('eval', `EVAL ${args.join(' ')}`),
+		};
+		return { client, sent };
+	}
+	const ledgerOn = (client: RedisCommands, warnings: string[] = []) =>
+		new RedisLedger(client, 'p:', DAY_MS, new MemoryLedger(DAY_MS), (message) => warnings.push(message), 60_000);
+
+	it('a delivery this process already ran stays a duplicate while Redis is down: it is not asked, and does not run again', async () => {
+		const { client, sent } = scriptedRedis({ set: ['OK', 'OK', new Error('connection lost')] });
+		const ledger = ledgerOn(client);
+		expect(await ledger.claim('webhook:x', Date.now())).toBe('new');
+		await ledger.confirm('webhook:x', Date.now());
+		expect(await ledger.claim('webhook:x', Date.now())).toBe('duplicate');
+		expect(sent).toHaveLength(2);
+	});
+
+	it('a claim that expires between the two commands is tried again, and won', async () => {
+		const { client } = scriptedRedis({ set: [null, 'OK'], get: [null] });
+		expect(await ledgerOn(client).claim('webhook:x', Date.now())).toBe('new');
+	});
+
+	it('a key that keeps vanishing is given up on after three tries: the delivery runs rather than wait', async () => {
+		const { client, sent } = scriptedRedis({ set: [null, null, null, null], get: [null, null, null, null] });
+		expect(await ledgerOn(client).claim('webhook:x', Date.now())).toBe('new');
+		expect(sent.filter((command) => command.startsWith('SET'))).toHaveLength(3);
+	});
+
+	it('Redis failing to record a delivery or to release a claim is a warning, never an error for the webhook', async () => {
+		const warnings: string[] = [];
+		const { client } = scriptedRedis({ set: ['OK', new Error('READONLY'), 'OK'], eval: [new Error('NOSCRIPT')] });
+		const ledger = ledgerOn(client, warnings);
+		expect(await ledger.claim('webhook:x', Date.now())).toBe('new');
+		await expect(ledger.confirm('webhook:x', Date.now())).resolves.toBeUndefined();
+		expect(await ledger.claim('webhook:y', Date.now())).toBe('new');
+		await expect(ledger.release('webhook:y')).resolves.toBeUndefined();
+		expect(warnings).toEqual(['could not record a delivery in Redis: READONLY', 'could not release a delivery claim in Redis: NOSCRIPT']);
+	});
+
+	it(`a Redis that never answers is given up on after ${REDIS_TIMEOUT_MS} ms: the delivery runs, with a warning`, async () => {
+		const warnings: string[] = [];
+		const { client } = scriptedRedis({ set: ['never'] });
+		const started = Date.now();
+		expect(await ledgerOn(client, warnings).claim('webhook:x', Date.now())).toBe('new');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(REDIS_TIMEOUT_MS - 50);
+		expect(warnings).toEqual([`the shared duplicate check could not reach Redis, delivery let through: no answer in ${REDIS_TIMEOUT_MS} ms`]);
+	}, 10_000);
 });
