@@ -5,7 +5,11 @@
  */
 import { type ApiStub, startApiStub, WAV } from './helpers/api-stub.cjs';
 import { startFileServer, type FileServer } from './helpers/file-server.cjs';
-import { ALL_EVENTS, callWebhook, type Call, credentialReads } from './helpers/harness';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { toMessage } from '../nodes/HighLevel/normalize';
+import { fillInFromApi } from '../nodes/HighLevel/trigger/enrich-api';
+import { ALL_EVENTS, callWebhook, type Call, credentialReads, node } from './helpers/harness';
 import { itemSpec } from './helpers/item-spec';
 import { readExample } from './helpers/io.cjs';
 
@@ -18,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await Promise.all([api.close(), files.close()]));
 beforeEach(() => api.reset());
+afterEach(() => jest.restoreAllMocks());
 
 /** A Private Integration Token of the sub-account the message comes from. */
 const credentials = (locationId: string | undefined) => ({ highLevelPrivateIntegrationTokenApi: { token: TOKEN, locationId, baseUrl: api.base } });
@@ -291,5 +296,64 @@ describe('Download Recordings', () => {
 			contact: { ok: false, error: 'not done: the 1 s API time budget for this message ran out' },
 			recordings: { ok: true, error: null },
 		});
+	});
+});
+
+describe('errors name the option the user turned on', () => {
+	// A token without the scope the part needs: HighLevel answers 403, and the
+	// reason on the item says which option needs it (not an action node operation).
+	const forbidden = { status: 403, headers: { 'content-type': 'application/json' }, body: { statusCode: 403, message: 'The token is not authorized for this scope.' } };
+	it.each([
+		['contact', 'Include Contact needs the scope "contacts.readonly"', contactPath, 'inbound-sms', 'SMS'],
+		['missingMedia', 'Complete Missing Media needs the scope "conversations/message.readonly"', messagePath, whatsapp, 'WhatsApp'],
+		['recordings', 'Download Recordings needs the scope "conversations/message.readonly"', recordingPath, 'inbound-call-voicemail', 'Voicemail'],
+	])('%s: a 403 names the option: %s', async (part, says, path, example, channel) => {
+		api.respondTo(path, forbidden);
+		const answer = await enriched(example, [part]);
+		expectRan(answer, channel);
+		const report = (answer.item?.enrichment as Record<string, { ok: boolean; error: string }>)[part];
+		expect(report.ok).toBe(false);
+		expect(report.error).toBe(`HighLevel refused access (403): ${says} (HighLevel says: The token is not authorized for this scope.)`);
+	});
+});
+
+describe('storing the recording', () => {
+	/** Runs the trigger with n8n's prepareBinaryData replaced, as a full disk or a failing binary store would. */
+	function withFailingBinaryStore(message: string): void {
+		const webhook = node.webhook;
+		jest.spyOn(node, 'webhook').mockImplementation(async function (this: IWebhookFunctions) {
+			const helpers = { ...this.helpers, prepareBinaryData: async () => await Promise.reject(new Error(message)) };
+			return await webhook.call({ ...this, helpers } as IWebhookFunctions);
+		});
+	}
+
+	it('n8n cannot store the recording: no binary, the reason is on the item, and the message runs', async () => {
+		withFailingBinaryStore('ENOSPC: no space left on device');
+		const answer = await enriched('inbound-call-voicemail', ['recordings']);
+		expectRan(answer, 'Voicemail');
+		expect(api.requests).toHaveLength(1);
+		expect(answer.binary).toBeUndefined();
+		expect(answer.item?.enrichment).toEqual({ recordings: { ok: false, error: 'could not store the recording: ENOSPC: no space left on device' } });
+	});
+
+	it('the recording is added beside binary data the item already has', async () => {
+		// The trigger fills in before it downloads attachments, so its own item has
+		// no binary yet; fillInFromApi must still not drop one. It runs here with
+		// n8n's context of a trigger run (the harness's credentials and helpers).
+		const normalized = toMessage(readExample('inbound-call-voicemail').json);
+		if (!normalized.ok) throw new Error('the voicemail example is not a message');
+		const photo = { data: 'AAAA', mimeType: 'image/png', fileName: 'photo.png' };
+		const item: INodeExecutionData = { json: normalized.item as unknown as IDataObject, binary: { attachment_0: photo } };
+		const webhook = node.webhook;
+		jest.spyOn(node, 'webhook').mockImplementation(async function (this: IWebhookFunctions) {
+			await fillInFromApi(this, item, { parts: new Set(['recordings']), budgetMs: 5000 }, 'privateIntegrationToken');
+			return await webhook.call(this);
+		});
+		expectRan(await enriched('inbound-call-voicemail', []), 'Voicemail');
+		expect(api.requests.map((request) => request.path)).toEqual([expect.stringMatching(recordingPath)]);
+		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['attachment_0', 'recording']);
+		expect(item.binary?.attachment_0).toBe(photo);
+		expect(item.binary?.recording).toMatchObject({ fileName: 'audio.wav', mimeType: 'audio/x-wav' });
+		expect(item.json.enrichment).toEqual({ recordings: { ok: true, error: null } });
 	});
 });
