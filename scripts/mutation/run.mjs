@@ -83,9 +83,11 @@ const TESTS = {
 	'nodes/HighLevel/trigger/address-guard.ts': ['test/address-guard.test.ts'],
 	'nodes/HighLevel/trigger/guarded-fetch.ts': ['test/attachment-downloads.test.ts', 'test/address-guard.test.ts'],
 	'nodes/HighLevel/sender.ts': ['test/sender.test.ts', 'test/normalize.test.ts'],
-	'nodes/HighLevel/trigger/enrich.ts': ['test/enrichment.test.ts'],
-	'nodes/HighLevel/trigger/enrich-api.ts': ['test/enrichment.test.ts'],
-	// Every suite that drives webhook() through the harness, except the slow random-input one.
+	'nodes/HighLevel/trigger/enrich.ts': ['test/enrich.test.ts', 'test/enrichment.test.ts'],
+	'nodes/HighLevel/trigger/enrich-api.ts': ['test/enrich.test.ts', 'test/enrichment.test.ts'],
+	// The suites that drive webhook() through the harness, less the slow ones (random
+	// input; enrichment, whose wiring in the node file is two calls): each mutant of
+	// the description reruns all of them.
 	'nodes/HighLevel/HighLevelMessageTrigger.node.ts': [
 		'test/webhook.test.ts',
 		'test/binding.test.ts',
@@ -95,7 +97,6 @@ const TESTS = {
 		'test/trigger-log.test.ts',
 		'test/workflow-webhook.test.ts',
 		'test/attachments.test.ts',
-		'test/enrichment.test.ts',
 		'test/request-body.test.ts',
 		'test/signature.test.ts',
 		'test/package.test.ts',
@@ -103,19 +104,19 @@ const TESTS = {
 };
 
 /**
- * Modules that build something once and cache it (schema.ts builds its zod schemas
+ * Modules that build something once and cache it (schema.ts builds its zod schemas, ledgers.ts asks the host once
  * on first use): per-test coverage credits that build to whichever test ran first,
  * so Stryker would try a mutant there against that one test only and report
  * survivors that the rest of the suite kills. These run every focused suite
  * against every mutant instead.
  */
-const ALL_TESTS_PER_MUTANT = new Set(['nodes/HighLevel/schema.ts']);
+const ALL_TESTS_PER_MUTANT = new Set(['nodes/HighLevel/schema.ts', 'nodes/HighLevel/trigger/ledgers.ts']);
 
-/** The action node's modules: its own suites (and the trigger's enrichment, which uses the API client). */
+/** The action node's modules: its own suites (they drive the API client the trigger's enrichment shares). */
 function testsOf(file) {
 	if (TESTS[file] !== undefined) return TESTS[file];
 	const action = ['test/conversations-node.test.ts', 'test/conversations-requests.test.ts', 'test/conversations-reply.test.ts'];
-	if (file.startsWith('nodes/HighLevel/api/')) return ['test/api-errors.test.ts', ...action, 'test/enrichment.test.ts'];
+	if (file.startsWith('nodes/HighLevel/api/')) return ['test/api-errors.test.ts', ...action];
 	if (file.startsWith('nodes/HighLevel/conversations/') || file.endsWith('HighLevelConversations.node.ts')) return action;
 	return [];
 }
