@@ -4,7 +4,8 @@
  * stay allowed.
  */
 import fc from 'fast-check';
-import { BlockList, isIPv4, isIPv6 } from 'net';
+
+import { BlockList, isIPv4, isIPv6 } from './helpers/node-net.cjs';
 
 import {
 	type AddressKind,
