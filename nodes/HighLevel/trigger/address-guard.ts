@@ -35,8 +35,8 @@ function parseIPv4Part(part: string): number | null {
 		radix = 16;
 		if (digits.length === 0) return 0;
 		if (!/^[0-9a-fA-F]+$/.test(digits)) return null;
-	} else if (part.length > 1 && part[0] === '0') {
-		// The leading 0 is an octal digit too.
+	} else if (part[0] === '0') {
+		// The leading 0 is an octal digit too (and a lone 0 is 0 in either base).
 		radix = 8;
 		if (!/^[0-7]+$/.test(digits)) return null;
 	} else if (!/^[0-9]+$/.test(digits)) {
