@@ -89,6 +89,7 @@ const TESTS = {
 	// input; enrichment, whose wiring in the node file is two calls): each mutant of
 	// the description reruns all of them.
 	'nodes/HighLevel/HighLevelMessageTrigger.node.ts': [
+		'test/trigger-node.test.ts',
 		'test/webhook.test.ts',
 		'test/binding.test.ts',
 		'test/delivery.test.ts',

@@ -1,0 +1,1 @@
+export function evaluateSubtitle(subtitle: string | undefined, parameters: Record<string, unknown>): unknown;
