@@ -79,7 +79,7 @@ const TESTS = {
 	'nodes/HighLevel/trigger/ledger.ts': ['test/ledger.test.ts', 'test/delivery.test.ts'],
 	'nodes/HighLevel/trigger/database-ledger.ts': ['test/ledger.test.ts', 'test/restart.test.ts'],
 	'nodes/HighLevel/trigger/redis-ledger.ts': ['test/redis-ledger.test.ts'],
-	'nodes/HighLevel/trigger/ledgers.ts': ['test/ledger.test.ts', 'test/restart.test.ts'],
+	'nodes/HighLevel/trigger/ledgers.ts': ['test/ledgers.test.ts', 'test/ledger.test.ts', 'test/restart.test.ts'],
 	'nodes/HighLevel/trigger/address-guard.ts': ['test/address-guard.test.ts'],
 	'nodes/HighLevel/trigger/guarded-fetch.ts': ['test/attachment-downloads.test.ts', 'test/address-guard.test.ts'],
 	'nodes/HighLevel/sender.ts': ['test/sender.test.ts', 'test/normalize.test.ts'],
