@@ -3,11 +3,12 @@
  * error that says what to do; 429s waited out for reads only; a send that may
  * have been accepted never repeated; Continue On Fail as in n8n's own nodes.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { connect, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
-import { ENDPOINTS, type EndpointName } from '../nodes/HighLevel/api/endpoints';
-import { highLevelMessage, neverReachedHighLevel, readFailure, retryAfterSeconds } from '../nodes/HighLevel/api/failure';
+import { connect, type Connection, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
+import { DEFAULT_BASE_URL, type Endpoint, ENDPOINTS, type EndpointName } from '../nodes/HighLevel/api/endpoints';
+import { toNodeApiError } from '../nodes/HighLevel/api/errors';
+import { type Failure, failureOfResponse } from '../nodes/HighLevel/api/failure';
 import { highLevelRequest, MAX_RATE_LIMIT_RETRIES } from '../nodes/HighLevel/api/request';
 import { type ApiStub, closedPortUrl, startApiStub, type StubAnswer } from './helpers/api-stub.cjs';
 import { executeContext, oauthCredentials, OAUTH_ACCESS, pitCredentials, runNode } from './helpers/execute-harness';
@@ -278,42 +279,183 @@ describe('Continue On Fail', () => {
 	});
 });
 
-describe('reading HighLevel\'s answers', () => {
-	it('Retry-After in seconds or as a date; nothing readable is null', () => {
-		const now = Date.parse('2026-11-25T10:00:00Z');
-		expect(retryAfterSeconds({ 'Retry-After': '7' }, now)).toBe(7);
-		expect(retryAfterSeconds({ 'retry-after': 'Wed, 25 Nov 2026 10:00:30 GMT' }, now)).toBe(30);
-		expect(retryAfterSeconds({ 'retry-after': 'Wed, 25 Nov 2026 09:00:00 GMT' }, now)).toBe(0);
-		expect(retryAfterSeconds({ 'retry-after': 'soon' }, now)).toBeNull();
-		expect(retryAfterSeconds({}, now)).toBeNull();
+describe('each HTTP status -> the message a user sees', () => {
+	// Written out from what each answer means for the user, not from errors.ts:
+	// 400/422 a field to correct, 401 the credential, 403 a scope, 404 a missing
+	// record, 429 a wait, 500-599 HighLevel's side; any other status is quoted as is.
+	const STATUS_MESSAGES: Array<[number, string]> = [
+		[400, 'HighLevel rejected the request (400): Nope'],
+		[401, 'HighLevel did not accept the credential (401): Nope'],
+		[402, 'HighLevel answered 402: Nope'],
+		[403, 'HighLevel refused access (403): Message > Get needs the scope "conversations/message.readonly" (HighLevel says: Nope)'],
+		[404, "Not found in HighLevel (404): HighLevel knows no message with this Message ID in the credential's sub-account"],
+		[405, 'HighLevel answered 405: Nope'],
+		[409, 'HighLevel answered 409: Nope'],
+		[422, 'HighLevel rejected the request (422): Nope'],
+		[429, "HighLevel's rate limit was reached (429): try again in 3600 seconds"],
+		[499, 'HighLevel answered 499: Nope'],
+		[500, 'HighLevel failed to process the request (500): Nope'],
+		[502, 'HighLevel failed to process the request (502): Nope'],
+		[503, 'HighLevel failed to process the request (503): Nope'],
+		[504, 'HighLevel failed to process the request (504): Nope'],
+		[599, 'HighLevel failed to process the request (599): Nope'],
+	];
+
+	it.each(STATUS_MESSAGES)('%i: "%s"', async (status, message) => {
+		// A long Retry-After so that a 429 is reported at once instead of waited out.
+		stub.respond(answer(status, { statusCode: status, message: 'Nope' }, { 'retry-after': '3600' }));
+		const error = await failure(GET_MESSAGE);
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe(String(status));
+		expect(apiRequests()).toHaveLength(1);
 	});
 
-	it('HighLevel\'s message from JSON, a list, text or nothing', () => {
-		expect(highLevelMessage({ statusCode: 400, message: 'Bad phone' })).toBe('Bad phone');
-		expect(highLevelMessage({ message: ['a', 'b'] })).toBe('a; b');
-		expect(highLevelMessage(Buffer.from('{"error":"invalid_grant"}'))).toBe('invalid_grant');
-		expect(highLevelMessage('upstream timeout')).toBe('upstream timeout');
-		expect(highLevelMessage(undefined)).toBeNull();
+	it('any other status: which operation did not succeed', async () => {
+		stub.respond(answer(409, { message: 'Nope' }));
+		expect((await failure(GET_CONTACT)).description).toBe('Contact > Get did not succeed.');
 	});
 });
 
-describe('which network failures mean nothing was sent', () => {
-	// Node's and OpenSSL's codes for a request that never left this machine or was
-	// refused before HighLevel read it: no connection, no DNS answer, a bad URL, a
-	// certificate that does not verify. Anything else may have reached HighLevel.
-	const NEVER_SENT = [
-		'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
-		'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-		'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	];
-	const failureWith = (code: string) => readFailure(Object.assign(new Error(`request failed with ${code}`), { code }));
-	it.each(NEVER_SENT)('%s: never reached HighLevel', (code) => {
-		expect(neverReachedHighLevel(failureWith(code))).toBe(true);
+describe('when HighLevel gives no words', () => {
+	it('400: only the status, nothing quoted', async () => {
+		stub.respond(answer(400, { statusCode: 400 }));
+		expect((await failure(SEND)).message).toBe('HighLevel rejected the request (400)');
 	});
-	it.each(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE'])('%s: may have arrived', (code) => {
-		expect(neverReachedHighLevel(failureWith(code))).toBe(false);
+
+	it('403: the scope and how to grant it, no word about the location', async () => {
+		stub.respond(answer(403, { statusCode: 403 }));
+		const error = await failure(GET_MESSAGE);
+		expect(error.message).toBe('HighLevel refused access (403): Message > Get needs the scope "conversations/message.readonly"');
+		expect(error.description).toBe(
+			'To grant it, in HighLevel, open Settings > Private Integrations, edit the integration, tick the scope "conversations/message.readonly" and use its token.',
+		);
 	});
-	it('an HTTP answer was never "not sent"', () => {
-		expect(neverReachedHighLevel({ ...failureWith('ECONNREFUSED'), status: 502 })).toBe(false);
+
+	it('404: what to check', async () => {
+		stub.respond(answer(404, { statusCode: 404 }));
+		expect((await failure(GET_MESSAGE)).description).toBe('Check the ID, and that the credential belongs to the same sub-account as the record.');
+	});
+});
+
+describe('a 403 that mentions the location or sub-account', () => {
+	it.each([
+		'The token does not have access to this location.',
+		'This sub-account is not accessible with this token',
+		'This subaccount is not accessible with this token',
+		'Sub-Account does not match',
+	])('"%s": the record belongs to another sub-account', async (said) => {
+		stub.respond(answer(403, { message: said }));
+		expect((await failure(GET_CONTACT)).description).toBe(
+			'To grant it, in HighLevel, open Settings > Private Integrations, edit the integration, tick the scope "contacts.readonly" and use its token.' +
+				' HighLevel mentions the location: the record belongs to another sub-account than the credential, or the Location ID is wrong.',
+		);
+	});
+});
+
+describe('429: what the description says', () => {
+	const LIMITS = 'HighLevel allows about 100 requests per 10 seconds and a daily maximum per sub-account.';
+	const SPREAD = 'Spread the work out (for example with a Wait node or smaller batches).';
+
+	it('a read limited at once: the limits and what to do, no word of waiting or sending', async () => {
+		stub.respond(answer(429, { message: 'Too many requests' }, { 'retry-after': '3600' }));
+		expect((await failure(GET_MESSAGE)).description).toBe(`${LIMITS} ${SPREAD}`);
+	});
+
+	it('a read that waited once and is still limited: "tried 1 more time"', async () => {
+		stub.respond(
+			answer(429, { message: 'Too many requests' }, { 'retry-after': '0' }),
+			answer(429, { message: 'Daily limit reached' }, { 'retry-after': '3600' }),
+		);
+		const error = await failure(GET_MESSAGE);
+		expect(apiRequests()).toHaveLength(2);
+		expect(error.message).toBe("HighLevel's rate limit was reached (429): try again in 3600 seconds");
+		expect(error.description).toBe(`${LIMITS} The node already waited and tried 1 more time. ${SPREAD}`);
+	});
+
+	it('a send: nothing was sent and it was not repeated', async () => {
+		stub.respond(answer(429, { message: 'Too many requests' }, { 'retry-after': '0' }));
+		expect((await failure(SEND)).description).toBe(
+			`${LIMITS} Nothing was sent, and the node did not try again by itself so that a message can never go out twice. ${SPREAD}`,
+		);
+	});
+});
+
+describe('no answer: what the description says', () => {
+	const n8nNode: INode = {
+		id: 'node-1',
+		name: 'HighLevel Conversations',
+		type: 'n8n-nodes-highlevel-messages.highLevelConversations',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const context = (endpoint: Endpoint, baseUrl = DEFAULT_BASE_URL) => {
+		const connection: Connection = { credentialType: CREDENTIAL_TYPE.privateIntegration, baseUrl, locationId: 'loc-1' };
+		return { node: n8nNode, endpoint, connection };
+	};
+	const noAnswer = (code: string | null, message: string): Failure => ({ status: null, headers: {}, body: undefined, code, message });
+	const TRY_AGAIN = "Try again; if it keeps happening, check the network and HighLevel's status page.";
+
+	it('a read: the code and the words, then what to try', () => {
+		const error = toNodeApiError(context(ENDPOINTS.getMessage), noAnswer('ECONNRESET', 'socket hang up'));
+		expect(error.message).toBe('No answer from HighLevel');
+		expect(error.description).toBe(`The connection dropped or timed out (ECONNRESET, socket hang up). ${TRY_AGAIN}`);
+	});
+
+	it('without a code, only the words', () => {
+		const error = toNodeApiError(context(ENDPOINTS.getMessage), noAnswer(null, 'socket closed'));
+		expect(error.description).toBe(`The connection dropped or timed out (socket closed). ${TRY_AGAIN}`);
+	});
+
+	it('an API Base URL that cannot be read is not quoted', () => {
+		const error = toNodeApiError(context(ENDPOINTS.sendMessage, 'services.leadconnectorhq'), noAnswer('ERR_INVALID_URL', 'Invalid URL'));
+		expect(error.message).toBe('Could not reach HighLevel at the API Base URL');
+		expect(error.description).toBe(
+			"Nothing was sent (ERR_INVALID_URL, Invalid URL). Check the API Base URL in the credential and this machine's network access.",
+		);
+	});
+
+	it('no HTTP code: none on the error, none on a Continue On Fail item', async () => {
+		expect(toNodeApiError(context(ENDPOINTS.getMessage), noAnswer('ECONNRESET', 'socket hang up')).httpCode).toBeNull();
+		stub.respond({ drop: true });
+		const { output } = await runNode({ parameters: GET_MESSAGE, credentials: pitCredentials(stub.base), continueOnFail: true });
+		expect(Object.keys(output[0].json as IDataObject).sort()).toEqual(['description', 'error']);
+	});
+
+	it('an OAuth2 token answer of invalid_grant, whatever its status: reconnect the credential', () => {
+		const oauth: Connection = { credentialType: CREDENTIAL_TYPE.marketplaceApp, baseUrl: DEFAULT_BASE_URL, locationId: 'loc-1' };
+		const refused = failureOfResponse({ statusCode: 400, headers: {}, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } });
+		const error = toNodeApiError({ node: n8nNode, endpoint: ENDPOINTS.getMessage, connection: oauth }, refused);
+		expect(error.message).toMatch(/^HighLevel did not accept the credential \(\d{3}\): invalid_grant$/);
+		expect(error.description).toBe('The OAuth2 connection is no longer valid and n8n could not refresh it. Open the credential and reconnect it.');
+	});
+});
+
+describe('known bugs', () => {
+	it.failing('a refresh token HighLevel no longer accepts: the send is reported as not sent, with "reconnect the credential"', async () => {
+		// HighLevel refuses both tries (401), then n8n's token refresh is refused
+		// (invalid_grant). Nothing went out; today the error reads "No answer from
+		// HighLevel after the message was sent: it may have gone out" (code EAUTH).
+		const expired = answer(401, { message: 'Invalid JWT' });
+		stub.respond(expired, expired);
+		stub.respondTo(/\/oauth\/token$/, answer(400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }));
+		const error = await failure({ authentication: 'oAuth2', ...SEND }, oauthCredentials(stub.base));
+		expect(error.message).toMatch(/^HighLevel did not accept the credential/);
+		expect(error.description).toBe('The OAuth2 connection is no longer valid and n8n could not refresh it. Open the credential and reconnect it.');
+	});
+
+	it.failing('a send whose connection dropped is not told "You can retry the request immediately"', async () => {
+		// The description quotes n8n's rewritten text for ECONNRESET, which invites an
+		// immediate retry, next to "check ... before running this again".
+		stub.respond({ drop: true });
+		expect((await failure(SEND)).description).not.toContain('retry the request immediately');
+	});
+
+	it.failing('5xx words that name a network code are quoted, not replaced by n8n\'s generic text', async () => {
+		// NodeApiError swaps any message containing ECONNREFUSED, ECONNRESET, EPERM ...
+		// for its own: a proxy's 502 then reads "The service refused the connection",
+		// as if nothing had been sent, on a send that may have gone out.
+		stub.respond(answer(502, { message: 'connect ECONNREFUSED 10.0.0.5:443' }));
+		expect((await failure(SEND)).message).toBe('HighLevel failed to process the request (502): connect ECONNREFUSED 10.0.0.5:443');
 	});
 });
