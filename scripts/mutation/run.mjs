@@ -113,11 +113,23 @@ const TESTS = {
  */
 const ALL_TESTS_PER_MUTANT = new Set(['nodes/HighLevel/schema.ts', 'nodes/HighLevel/trigger/ledgers.ts']);
 
+/** The API client's own suites, one per module, and the trigger's enrichment unit suite that uses it. */
+const API_SUITES = [
+	'test/api-failure.test.ts',
+	'test/api-errors.test.ts',
+	'test/api-connection.test.ts',
+	'test/api-request.test.ts',
+	'test/api-recording.test.ts',
+	'test/api-message-text.test.ts',
+	'test/api-wait.test.ts',
+	'test/enrich.test.ts',
+];
+
 /** The action node's modules: its own suites (they drive the API client the trigger's enrichment shares). */
 function testsOf(file) {
 	if (TESTS[file] !== undefined) return TESTS[file];
 	const action = ['test/conversations-node.test.ts', 'test/conversations-requests.test.ts', 'test/conversations-reply.test.ts'];
-	if (file.startsWith('nodes/HighLevel/api/')) return ['test/api-errors.test.ts', ...action];
+	if (file.startsWith('nodes/HighLevel/api/')) return [...API_SUITES, ...action];
 	if (file.startsWith('nodes/HighLevel/conversations/') || file.endsWith('HighLevelConversations.node.ts')) return action;
 	return [];
 }
