@@ -3,13 +3,14 @@
  * error that says what to do; 429s waited out for reads only; a send that may
  * have been accepted never repeated; Continue On Fail as in n8n's own nodes.
  */
-import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { connect, type Connection, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
 import { DEFAULT_BASE_URL, type Endpoint, ENDPOINTS, type EndpointName } from '../nodes/HighLevel/api/endpoints';
 import { toNodeApiError } from '../nodes/HighLevel/api/errors';
 import { type Failure, failureOfResponse } from '../nodes/HighLevel/api/failure';
 import { highLevelRequest, MAX_RATE_LIMIT_RETRIES } from '../nodes/HighLevel/api/request';
+import { actionNode } from './helpers/action-node';
 import { type ApiStub, closedPortUrl, startApiStub, type StubAnswer } from './helpers/api-stub.cjs';
 import { executeContext, oauthCredentials, OAUTH_ACCESS, pitCredentials, runNode } from './helpers/execute-harness';
 
@@ -381,14 +382,7 @@ describe('429: what the description says', () => {
 });
 
 describe('no answer: what the description says', () => {
-	const n8nNode: INode = {
-		id: 'node-1',
-		name: 'HighLevel Conversations',
-		type: 'n8n-nodes-highlevel-messages.highLevelConversations',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const n8nNode = actionNode();
 	const context = (endpoint: Endpoint, baseUrl = DEFAULT_BASE_URL) => {
 		const connection: Connection = { credentialType: CREDENTIAL_TYPE.privateIntegration, baseUrl, locationId: 'loc-1' };
 		return { node: n8nNode, endpoint, connection };

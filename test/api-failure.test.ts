@@ -5,7 +5,7 @@
  * What a user sees of it is asserted on the n8n error the node throws
  * (toNodeApiError), so a misread shows up as the wrong message.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
@@ -13,14 +13,9 @@ import { DEFAULT_BASE_URL, type Endpoint, ENDPOINTS } from '../nodes/HighLevel/a
 import { toNodeApiError } from '../nodes/HighLevel/api/errors';
 import { highLevelMessage, neverReachedHighLevel, readFailure, retryAfterSeconds } from '../nodes/HighLevel/api/failure';
 
-const node: INode = {
-	id: 'node-1',
-	name: 'HighLevel Conversations',
-	type: 'n8n-nodes-highlevel-messages.highLevelConversations',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { actionNode } from './helpers/action-node';
+
+const node = actionNode();
 
 const connection: Connection = {
 	credentialType: CREDENTIAL_TYPE.privateIntegration,

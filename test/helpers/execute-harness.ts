@@ -23,6 +23,7 @@ import {
 
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
+import { actionNode } from './action-node';
 import { registerTestServices } from './n8n-core-container.cjs';
 import { HighLevelOAuth2Api } from '../../credentials/HighLevelOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationTokenApi } from '../../credentials/HighLevelPrivateIntegrationTokenApi.credentials';
@@ -148,13 +149,7 @@ function workflowFor(nodeData: INode, timezone: string): Workflow {
 /** The context n8n would hand the node's execute() for this run. */
 export function executeContext(run: Run): { context: ExecuteContext; credentialsHelper: TestCredentialsHelper } {
 	const n8nNode: INode = {
-		id: 'node-1',
-		name: 'HighLevel Conversations',
-		type: 'n8n-nodes-highlevel-messages.highLevelConversations',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: run.parameters,
-		credentials: Object.fromEntries(Object.keys(run.credentials).map((type) => [type, { id: `${type}-1`, name: type }])),
+		...actionNode(run.parameters, Object.fromEntries(Object.keys(run.credentials).map((type) => [type, { id: `${type}-1`, name: type }]))),
 		...(run.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = workflowFor(n8nNode, run.timezone ?? 'UTC');
