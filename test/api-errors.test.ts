@@ -11,7 +11,7 @@ import { toNodeApiError } from '../nodes/HighLevel/api/errors';
 import { type Failure, failureOfResponse } from '../nodes/HighLevel/api/failure';
 import { highLevelRequest, MAX_RATE_LIMIT_RETRIES } from '../nodes/HighLevel/api/request';
 import { actionNode } from './helpers/action-node';
-import { type ApiStub, closedPortUrl, startApiStub, type StubAnswer } from './helpers/api-stub.cjs';
+import { type ApiStub, closedPortUrl, jsonAnswer, startApiStub } from './helpers/api-stub.cjs';
 import { executeContext, oauthCredentials, OAUTH_ACCESS, pitCredentials, runNode } from './helpers/execute-harness';
 
 let stub: ApiStub;
@@ -21,11 +21,7 @@ beforeAll(async () => {
 beforeEach(() => stub.reset());
 afterAll(async () => await stub.close());
 
-const answer = (status: number, body: unknown, headers: Record<string, string> = {}): StubAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json', ...headers },
-	body,
-});
+const answer = jsonAnswer;
 
 const SEND: INodeParameters = { resource: 'message', operation: 'send', channel: 'SMS', contactId: 'contact-1', message: 'Hi' };
 const GET_MESSAGE: INodeParameters = { resource: 'message', operation: 'get', messageId: 'msg-1' };

@@ -9,7 +9,7 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse, INode } fr
 import { connect, type Connection, CREDENTIAL_TYPE } from '../nodes/HighLevel/api/connection';
 import { ENDPOINTS } from '../nodes/HighLevel/api/endpoints';
 import { type ApiCall, type ApiContext, highLevelRequest } from '../nodes/HighLevel/api/request';
-import { type ApiStub, startApiStub, type StubAnswer } from './helpers/api-stub.cjs';
+import { type ApiStub, jsonAnswer, startApiStub } from './helpers/api-stub.cjs';
 import { executeContext, oauthCredentials, pitCredentials, runNode } from './helpers/execute-harness';
 
 let stub: ApiStub;
@@ -19,11 +19,7 @@ beforeAll(async () => {
 beforeEach(() => stub.reset());
 afterAll(async () => await stub.close());
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): StubAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json', ...headers },
-	body,
-});
+const json = jsonAnswer;
 
 /** A call as the node makes it, through n8n's request helper, with a Private Integration Token. */
 async function call(endpoint: keyof typeof ENDPOINTS, apiCall: ApiCall) {

@@ -169,4 +169,9 @@ function closedPortUrl() {
 	});
 }
 
-module.exports = { startApiStub, closedPortUrl, WAV };
+/** An answer with a JSON body, as HighLevel's API gives one. */
+function jsonAnswer(status, body, headers = {}) {
+	return { status, headers: { 'content-type': 'application/json', ...headers }, body };
+}
+
+module.exports = { startApiStub, closedPortUrl, jsonAnswer, WAV };

@@ -30,3 +30,5 @@ export interface ApiStub {
 export function startApiStub(): Promise<ApiStub>;
 export function closedPortUrl(): Promise<string>;
 export const WAV: Buffer;
+
+export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): StubAnswer;
