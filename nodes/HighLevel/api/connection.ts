@@ -50,12 +50,7 @@ function text(value: unknown): string | null {
 }
 
 function isHttpUrl(text: string): boolean {
-	try {
-		return ['http:', 'https:'].includes(new URL(text).protocol);
-		// Stryker disable next-line BlockStatement: an empty catch yields undefined, which is refused like false
-	} catch {
-		return false;
-	}
+	return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
 }
 
 export function normalizeBaseUrl(node: INode, value: unknown): string {

@@ -35,13 +35,13 @@ async function hostGlobalConfig() {
 	return Container.get(GlobalConfig);
 }
 
-async function hostRunsQueueMode(): Promise<boolean> {
-	try {
-		return (await hostGlobalConfig()).executions.mode === 'queue';
-		// Stryker disable next-line BlockStatement: an empty catch yields undefined, which reads as "not queue mode" too
-	} catch {
-		return false;
-	}
+/** Whether n8n runs in queue mode; a host whose config cannot be read is taken as not. */
+function hostRunsQueueMode(): Promise<boolean> {
+	return hostGlobalConfig().then(
+		(config) => config.executions.mode === 'queue',
+		// Stryker disable next-line ArrowFunction: undefined reads as "not queue mode" as false does
+		() => false,
+	);
 }
 
 interface HostStore {
@@ -65,40 +65,40 @@ async function hostDeduplicationStore(): Promise<HostStore | undefined> {
 	}
 }
 
+/** A client of n8n's own Redis, or none where the host's config or ioredis cannot be had. */
+function hostRedis(): Promise<HostRedis | undefined> {
+	return connectHostRedis().catch(() => undefined);
+}
+
 /** A client of n8n's own Redis, configured as n8n configures its queue's (QUEUE_BULL_REDIS_*). */
-async function hostRedis(): Promise<HostRedis | undefined> {
-	try {
-		const config = (await hostGlobalConfig()).queue.bull;
-		const { default: Redis } = await import('ioredis');
-		const { host, port, username, password, db, tls, tlsConfig, clusterNodes, dualStack } = config.redis;
-		const options = {
-			username,
-			password,
-			db,
-			lazyConnect: false,
-			// One attempt per command: the ledger's own timeout decides what happens next.
-			maxRetriesPerRequest: 1,
-			enableOfflineQueue: true,
-			...(dualStack ? { family: 0 } : {}),
-			...(tls ? { tls: { servername: tlsConfig.serverName || undefined, rejectUnauthorized: tlsConfig.rejectUnauthorized } } : {}),
-		};
-		const nodes = clusterNodes
-			.split(',')
-			.map((entry) => entry.trim())
-			.filter(Boolean)
-			.map((entry) => {
-				const [nodeHost, nodePort] = entry.split(':');
-				return { host: nodeHost, port: Number(nodePort) || 6379 };
-			});
-		const client = nodes.length > 0 ? new Redis.Cluster(nodes, { redisOptions: options }) : new Redis({ ...options, host, port });
-		client.on('error', () => undefined);
-		// Braces keep every key of one cluster in one hash slot, as n8n's own prefix does.
-		const prefix = nodes.length > 0 ? `{${config.prefix}}:highlevel-deliveries:` : `${config.prefix}:highlevel-deliveries:`;
-		return { redis: client as unknown as RedisCommands, prefix };
-		// Stryker disable next-line BlockStatement: an empty catch yields undefined as well
-	} catch {
-		return undefined;
-	}
+async function connectHostRedis(): Promise<HostRedis> {
+	const config = (await hostGlobalConfig()).queue.bull;
+	const { default: Redis } = await import('ioredis');
+	const { host, port, username, password, db, tls, tlsConfig, clusterNodes, dualStack } = config.redis;
+	const options = {
+		username,
+		password,
+		db,
+		lazyConnect: false,
+		// One attempt per command: the ledger's own timeout decides what happens next.
+		maxRetriesPerRequest: 1,
+		enableOfflineQueue: true,
+		...(dualStack ? { family: 0 } : {}),
+		...(tls ? { tls: { servername: tlsConfig.serverName || undefined, rejectUnauthorized: tlsConfig.rejectUnauthorized } } : {}),
+	};
+	const nodes = clusterNodes
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean)
+		.map((entry) => {
+			const [nodeHost, nodePort] = entry.split(':');
+			return { host: nodeHost, port: Number(nodePort) || 6379 };
+		});
+	const client = nodes.length > 0 ? new Redis.Cluster(nodes, { redisOptions: options }) : new Redis({ ...options, host, port });
+	client.on('error', () => undefined);
+	// Braces keep every key of one cluster in one hash slot, as n8n's own prefix does.
+	const prefix = nodes.length > 0 ? `{${config.prefix}}:highlevel-deliveries:` : `${config.prefix}:highlevel-deliveries:`;
+	return { redis: client as unknown as RedisCommands, prefix };
 }
 
 /**
