@@ -23,7 +23,9 @@ export default {
 	// MUTATION_CONCURRENCY: test-runner processes (2 on an idle 2-core machine).
 	concurrency: Number(process.env.MUTATION_CONCURRENCY || 1),
 	// Some suites start real servers (HTTP file server, redis-server): slower than pure code.
-	timeoutMS: 5000,
+	// MUTATION_TIMEOUT_MS: more on a machine that is busy with other work, where a slow
+	// run would otherwise be counted as a killed (timed-out) mutant.
+	timeoutMS: Number(process.env.MUTATION_TIMEOUT_MS || 5000),
 	timeoutFactor: 1.5,
 	// The sandbox is a copy of the project; the examples and keys stay in ../shared
 	// (HIGHLEVEL_SHARED_DIR, set by run.mjs).

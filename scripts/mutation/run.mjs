@@ -125,10 +125,16 @@ const API_SUITES = [
 	'test/enrich.test.ts',
 ];
 
+/** The action node's own suites: every test/conversations-*.test.ts. */
+const ACTION_SUITES = readdirSync(path.join(repoRoot, 'test'))
+	.filter((entry) => entry.startsWith('conversations-') && entry.endsWith('.test.ts'))
+	.sort()
+	.map((entry) => `test/${entry}`);
+
 /** The action node's modules: its own suites (they drive the API client the trigger's enrichment shares). */
 function testsOf(file) {
 	if (TESTS[file] !== undefined) return TESTS[file];
-	const action = ['test/conversations-node.test.ts', 'test/conversations-requests.test.ts', 'test/conversations-reply.test.ts'];
+	const action = ACTION_SUITES;
 	if (file.startsWith('nodes/HighLevel/api/')) return [...API_SUITES, ...action];
 	if (file.startsWith('nodes/HighLevel/conversations/') || file.endsWith('HighLevelConversations.node.ts')) return action;
 	return [];
