@@ -3,10 +3,14 @@
  *
  * n8n's date picker gives a local time without offset ("2026-12-01T09:00:00"),
  * meant in the workflow's time zone; expressions may give an ISO string with an
- * offset, a Date or Luxon DateTime, or epoch seconds / milliseconds.
+ * offset, a Date, or epoch seconds / milliseconds. A Luxon DateTime (`$now`)
+ * arrives as its ISO string: n8n-core's getNodeParameter turns DateTimes inside a
+ * collection such as Additional Fields into text (cleanupParameterData).
  */
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
-const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+// A fraction of a second is accepted (any number of digits, as ISO 8601 allows) but
+// not read: HighLevel schedules to the second.
+const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 
 /** Milliseconds the zone is ahead of UTC at that instant. */
 function zoneOffsetMs(instant: number, timeZone: string): number {
@@ -20,6 +24,7 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 		minute: '2-digit',
 		second: '2-digit',
 	}).formatToParts(new Date(instant));
+	// Stryker disable next-line OptionalChaining: formatToParts with these options always has every part asked for
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
 	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 	return asUtc - Math.floor(instant / 1000) * 1000;
@@ -28,8 +33,9 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 function localToInstant(text: string, timeZone: string): number | null {
 	const match = LOCAL_ISO.exec(text);
 	if (!match) return null;
-	const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0'] = match;
-	const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, '0'));
+	// Stryker disable next-line StringLiteral: +'' is 0, as +'0' is
+	const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+	const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
 	// Two passes settle the offset on either side of a daylight-saving change.
 	let instant = wall - zoneOffsetMs(wall, timeZone);
 	instant = wall - zoneOffsetMs(instant, timeZone);
@@ -43,9 +49,7 @@ export function toUtcSeconds(value: unknown, timeZone: string): number | null {
 		instant = value < 1e12 ? value * 1000 : value;
 	} else if (value instanceof Date) {
 		instant = value.getTime();
-	} else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		instant = Date.parse(String((value as { toISO: () => string }).toISO()));
-	} else if (typeof value === 'string' && value.trim() !== '') {
+	} else if (typeof value === 'string') {
 		const text = value.trim();
 		if (/^\d+$/.test(text)) return toUtcSeconds(Number(text), timeZone);
 		instant = HAS_ZONE.test(text) ? Date.parse(text) : localToInstant(text, timeZone);
