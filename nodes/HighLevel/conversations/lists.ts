@@ -3,7 +3,7 @@
  * array by an expression or an AI agent.
  */
 export function textList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,;]+/) : [];
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,;]/) : [];
 	return parts
 		.filter((part): part is string | number => typeof part === 'string' || typeof part === 'number')
 		.map((part) => String(part).trim())
