@@ -7,7 +7,7 @@ import { requiredText } from '../parameters';
 
 /** HighLevel returns one object per sentence (its document shows a single one). */
 function sentencesOf(response: unknown): IDataObject[] {
-	const list = Array.isArray(response) ? response : response && typeof response === 'object' ? [response] : [];
+	const list: unknown[] = Array.isArray(response) ? response : [response];
 	return (list as IDataObject[])
 		.filter((sentence) => typeof sentence?.transcript === 'string')
 		.sort((a, b) => Number(a.sentenceIndex ?? 0) - Number(b.sentenceIndex ?? 0));

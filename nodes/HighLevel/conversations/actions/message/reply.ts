@@ -10,7 +10,7 @@ import { optionalText } from '../parameters';
 
 function readTriggerItem(context: IExecuteFunctions, itemIndex: number): unknown {
 	const value = context.getNodeParameter('triggerItem', itemIndex, undefined) as unknown;
-	if (typeof value !== 'string') return value ?? context.getInputData()[itemIndex]?.json;
+	if (typeof value !== 'string') return value ?? context.getInputData()[itemIndex].json;
 	try {
 		return jsonParse(value);
 	} catch {
@@ -26,7 +26,7 @@ export async function reply(
 	itemIndex: number,
 	connection: Connection,
 ): Promise<INodeExecutionData[]> {
-	const text = String(this.getNodeParameter('message', itemIndex, '') ?? '');
+	const text = String(this.getNodeParameter('message', itemIndex) ?? '');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const attachments = textList(options.attachmentUrls);
 	if (text.trim() === '' && attachments.length === 0) {

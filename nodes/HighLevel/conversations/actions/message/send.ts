@@ -35,7 +35,7 @@ export async function send(
 		});
 	}
 	const contactId = requiredText(this, 'contactId', itemIndex, 'Contact ID');
-	const text = String(this.getNodeParameter('message', itemIndex, '') ?? '');
+	const text = String(this.getNodeParameter('message', itemIndex) ?? '');
 	const options = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const attachments = textList(options.attachmentUrls);
 	if (text.trim() === '' && attachments.length === 0) {

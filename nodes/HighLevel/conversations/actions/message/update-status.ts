@@ -15,12 +15,13 @@ export async function updateStatus(
 	const options = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { status };
 	if (status === 'failed') {
-		const message = optionalText({ message: this.getNodeParameter('errorMessage', itemIndex, '') }, 'message');
+		const message = optionalText({ message: this.getNodeParameter('errorMessage', itemIndex) }, 'message');
 		const code = optionalText(options, 'errorCode');
 		// HighLevel's ErrorDto needs all three fields; "saas" is the type its document gives.
 		if (message || code) body.error = { code: code ?? '1', type: 'saas', message: message ?? 'Failed' };
 	}
 	const emailMessageId = optionalText(options, 'emailMessageId');
+	// Stryker disable next-line ConditionalExpression: an undefined emailMessageId is left out of the JSON body anyway
 	if (emailMessageId) body.emailMessageId = emailMessageId;
 	const response = await highLevelRequest(this, connection, ENDPOINTS.updateMessageStatus, {
 		pathParams: { messageId },
