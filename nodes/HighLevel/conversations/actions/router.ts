@@ -31,10 +31,15 @@ export const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operati
 	},
 };
 
+/**
+ * The failed item: the message, and the description and HTTP code when the error
+ * has them (n8n's errors never hold empty ones: NodeApiError has a code or null,
+ * NodeOperationError none).
+ */
 function errorJson(error: Error & { description?: unknown; httpCode?: unknown }): IDataObject {
 	const json: IDataObject = { error: error.message };
-	if (typeof error.description === 'string' && error.description !== '') json.description = error.description;
-	if (typeof error.httpCode === 'string' && error.httpCode !== '') json.httpCode = error.httpCode;
+	if (typeof error.description === 'string') json.description = error.description;
+	if (typeof error.httpCode === 'string') json.httpCode = error.httpCode;
 	return json;
 }
 
@@ -42,6 +47,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	// Stryker disable next-line OptionalChaining: n8n drops the operation parameter of a resource the node does not describe, so getNodeParameter('operation') has thrown before
 	const run = OPERATIONS[resource]?.[operation];
 	if (run === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
