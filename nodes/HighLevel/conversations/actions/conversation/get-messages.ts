@@ -41,7 +41,7 @@ export async function getMessages(
 		const page = pageOf(
 			await highLevelRequest(this, connection, ENDPOINTS.getConversationMessages, {
 				pathParams: { conversationId },
-				qs: { limit: wanted, lastMessageId, type: types.length > 0 ? types.join(',') : undefined },
+				qs: { limit: wanted, lastMessageId, type: types.join(',') },
 				itemIndex,
 			}),
 		);

@@ -12,7 +12,7 @@ import { optionalText, PAGE_SIZE, readPaging } from '../parameters';
 function cursorOf(conversation: IDataObject | undefined): number | undefined {
 	const sort = conversation?.sort;
 	const candidates = [Array.isArray(sort) ? sort[0] : sort, conversation?.lastMessageDate];
-	return candidates.find((value): value is number => typeof value === 'number' && Number.isFinite(value));
+	return candidates.find((value): value is number => Number.isFinite(value));
 }
 
 export async function search(
@@ -21,7 +21,8 @@ export async function search(
 	connection: Connection,
 ): Promise<INodeExecutionData[]> {
 	const locationId = requireLocationId(this.getNode(), connection, ENDPOINTS.searchConversations.action);
-	const contactId = optionalText({ contactId: this.getNodeParameter('contactId', itemIndex, '') }, 'contactId');
+	// Search always shows Contact ID, so n8n always gives it (its default is '').
+	const contactId = optionalText({ contactId: this.getNodeParameter('contactId', itemIndex) }, 'contactId');
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const { returnAll, limit } = readPaging(this, itemIndex);
 
