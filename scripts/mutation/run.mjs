@@ -90,6 +90,7 @@ const TESTS = {
 	// the description reruns all of them.
 	'nodes/HighLevel/HighLevelMessageTrigger.node.ts': [
 		'test/trigger-node.test.ts',
+		'test/trigger-node-webhook.test.ts',
 		'test/webhook.test.ts',
 		'test/binding.test.ts',
 		'test/delivery.test.ts',
