@@ -45,8 +45,10 @@ function localToInstant(text: string, timeZone: string): number | null {
 /** UTC seconds, or null when the value is not a date. */
 export function toUtcSeconds(value: unknown, timeZone: string): number | null {
 	let instant: number | null = null;
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		instant = value < 1e12 ? value * 1000 : value;
+	// Number.isFinite is false for anything but a number.
+	if (Number.isFinite(value)) {
+		const number = value as number;
+		instant = number < 1e12 ? number * 1000 : number;
 	} else if (value instanceof Date) {
 		instant = value.getTime();
 	} else if (typeof value === 'string') {
