@@ -49,20 +49,20 @@ interface HostStore {
 	read: ProcessedDataReader;
 }
 
-/** n8n-core's DataDeduplicationService and a read-only view of its helper's rows. */
-async function hostDeduplicationStore(): Promise<HostStore | undefined> {
-	try {
-		const core = await import('n8n-core');
-		const instance = core.DataDeduplicationService.getInstance() as unknown as DeduplicationService & {
-			deduplicator?: { findProcessedData?: ProcessedDataReader };
-		};
-		const helper = instance.deduplicator;
-		// Stryker disable next-line ConditionalExpression: without it, bind() throws into the catch below, which answers the same
-		if (typeof helper?.findProcessedData !== 'function') return undefined;
-		return { service: instance, read: helper.findProcessedData.bind(helper) };
-	} catch {
-		return undefined;
-	}
+/** n8n-core's DataDeduplicationService and a read-only view of its helper's rows, or none on a host without them. */
+function hostDeduplicationStore(): Promise<HostStore | undefined> {
+	return readHostDeduplicationStore().catch(() => undefined);
+}
+
+async function readHostDeduplicationStore(): Promise<HostStore | undefined> {
+	const core = await import('n8n-core');
+	const instance = core.DataDeduplicationService.getInstance() as unknown as DeduplicationService & {
+		deduplicator?: { findProcessedData?: ProcessedDataReader };
+	};
+	const helper = instance.deduplicator;
+	// Stryker disable next-line ConditionalExpression,OptionalChaining: without the check, a missing helper or method throws into hostDeduplicationStore's catch, which answers the same
+	if (typeof helper?.findProcessedData !== 'function') return undefined;
+	return { service: instance, read: helper.findProcessedData.bind(helper) };
 }
 
 /** A client of n8n's own Redis, or none where the host's config or ioredis cannot be had. */
