@@ -204,9 +204,11 @@ function latestMutants() {
 		const json = path.join(reportDir, entry);
 		const time = statSync(json).mtimeMs;
 		const report = JSON.parse(readFileSync(json, 'utf8'));
-		for (const [file, result] of Object.entries(report.files)) {
+		// A file Stryker was asked to mutate but found nothing in (types, re-exports) has no entry in `files`.
+		const mutated = [...(report.config?.mutate ?? []), ...Object.keys(report.files)];
+		for (const file of mutated) {
 			const known = latest.get(file);
-			if (known === undefined || known.time < time) latest.set(file, { time, mutants: result.mutants });
+			if (known === undefined || known.time < time) latest.set(file, { time, mutants: report.files[file]?.mutants ?? [] });
 		}
 	}
 	return latest;
@@ -221,7 +223,7 @@ function summary() {
 			continue;
 		}
 		const c = countsOf(latest.get(file).mutants);
-		const score = c.score === null ? 'n/a' : `${c.score.toFixed(1)} %`;
+		const score = c.score === null ? 'nothing to mutate' : `${c.score.toFixed(1)} %`;
 		rows.push(
 			`| \`${file.replace(/^nodes\/HighLevel\//, '')}\` | ${c.Killed} | ${c.Survived} | ${c.Timeout} | ${c.NoCoverage} | ${c.Ignored} | ${score} |`,
 		);
