@@ -577,6 +577,27 @@ describe('a file whose answer starts but never ends', () => {
 		expect(Object.keys(binary)).toEqual(['attachment_1']);
 		expect(Date.now() - started).toBeLessThan(2500);
 	});
+
+	it('an HTTP helper that ends the body quietly when the time runs out: the cut-off file is a timeout, not a short file, and its bytes count for the next file again', async () => {
+		const request: HttpRequester = async (options) => {
+			const signal = options.abortSignal as AbortSignal;
+			const cut = new URL(options.url).pathname === '/cut';
+			const body = Object.assign(
+				(async function* () {
+					yield Buffer.alloc(600, 1);
+					// Ends without an error once aborted, as a helper that closes the stream on its signal may.
+					if (cut) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+				})(),
+				{ destroy: () => undefined },
+			);
+			return { statusCode: 200, statusMessage: '', headers: { 'content-type': 'image/png' }, body };
+		};
+		const settings = { maxBytes: 1000, maxTotalBytes: 1000, timeoutMs: 300, budgetMs: 3000, concurrency: 1 };
+		const { downloads, binary } = await run(['https://files.example.com/cut', 'https://files.example.com/whole'], settings, request, async () => ['93.184.216.34']);
+		expect(downloads[0]).toMatchObject({ binaryProperty: null, error: 'timed out after 0.3 s' });
+		expect(downloads[1]).toMatchObject({ binaryProperty: 'attachment_1', bytes: 600, error: null });
+		expect(Object.keys(binary)).toEqual(['attachment_1']);
+	});
 });
 
 describe('what HTTP helpers hand back, in its several shapes', () => {
