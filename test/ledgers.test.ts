@@ -190,6 +190,17 @@ describe('not in queue mode', () => {
 		expect(recorded.built).toHaveLength(0);
 		expect(warnings).toEqual(["n8n has no deduplication store here; duplicates are checked in this process's memory only"]);
 	});
+
+	it('a host whose config has no executions section counts as regular mode too, and a ledger is still made', async () => {
+		const recorded = recordIoredis();
+		const { ledgerFor } = await hostWith({ mode: 'queue' });
+		const { Container } = await import('@n8n/di');
+		const { GlobalConfig } = await import('@n8n/config');
+		Container.set(GlobalConfig, { queue: { bull: { prefix: 'bull', redis: {} } } } as never);
+		const ledger = await ledgerFor('auto', 'wf1', 'node1', DAY_MS, () => undefined);
+		expect(ledger).toBeDefined();
+		expect(recorded.built).toHaveLength(0);
+	});
 });
 
 describe('memory of ledgers', () => {

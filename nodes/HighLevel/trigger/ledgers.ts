@@ -37,10 +37,11 @@ async function hostGlobalConfig() {
 
 /** Whether n8n runs in queue mode; a host whose config cannot be read is taken as not. */
 function hostRunsQueueMode(): Promise<boolean> {
-	return hostGlobalConfig().then(
-		(config) => config.executions.mode === 'queue',
-		// Stryker disable next-line ArrowFunction: undefined reads as "not queue mode" as false does
-		() => false,
+	return (
+		hostGlobalConfig()
+			.then((config) => config.executions.mode === 'queue')
+			// Stryker disable next-line ArrowFunction: undefined reads as "not queue mode" as false does
+			.catch(() => false)
 	);
 }
 
